@@ -1,0 +1,4 @@
+export * from './schema';
+export * from './tree';
+export * from './types';
+export * from './validate';

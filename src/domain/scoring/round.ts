@@ -1,0 +1,44 @@
+// Decimal-safe rounding: results are published in decisions, so 66.665 must round to 66.67 as a person would.
+
+/** Binary noise is cut at 12 significant digits before rounding (66.66499999999999 is really 66.665). */
+const SIGNIFICANT = 12;
+
+/** Rounds half away from zero to `decimals` places, as written by hand. */
+export function roundHalfAwayFromZero(value: number, decimals: number): number {
+  if (!Number.isFinite(value) || value === 0) return value === 0 ? 0 : value;
+  const sign = value < 0 ? -1 : 1;
+  const clean = Number(Math.abs(value).toPrecision(SIGNIFICANT));
+  // Shift the decimal point in the string form so no multiplication error is introduced.
+  const [mantissa, exponent] = clean.toExponential().split('e');
+  const shifted = Math.round(Number(`${mantissa}e${Number(exponent) + decimals}`));
+  const result = sign * Number(`${shifted}e-${decimals}`);
+  return result === 0 ? 0 : result;
+}
+
+/** Percentages are published with 2 decimals. */
+export function round2(value: number): number {
+  return roundHalfAwayFromZero(value, 2);
+}
+
+/** Points keep 4 decimals: enough for linear ratios (max × percent / 100) and free of float noise. */
+export function roundPoints(value: number): number {
+  return roundHalfAwayFromZero(value, 4);
+}
+
+/** Sums points without accumulating float noise (0.1 + 0.2 = 0.3). */
+export function sumPoints(values: readonly number[]): number {
+  return roundPoints(values.reduce((a, b) => a + b, 0));
+}
+
+/** percent = points ÷ maximum × 100, rounded to 2 decimals; null when nothing is applicable. */
+export function percentOf(points: number, maxPoints: number): number | null {
+  if (maxPoints <= 0) return null;
+  return round2((points * 100) / maxPoints);
+}
+
+/** Prints a number without trailing noise: 7.5, not 7.500000001 or 7.50. */
+export function formatNumber(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '';
+  const r = roundPoints(value);
+  return String(r === 0 ? 0 : r);
+}
