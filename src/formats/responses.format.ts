@@ -76,8 +76,8 @@ export class ResponseRowParser {
       else this.overflow++;
     };
     const responseId = record.response_id ?? '';
-    if (responseId === '') issue('response_id', 'thiếu mã phiếu');
-    else if (this.seenIds.has(responseId)) issue('response_id', `mã phiếu "${responseId}" bị trùng`);
+    if (responseId === '') issue('response_id', 'thiếu mã phiếu trả lời (response_id)');
+    else if (this.seenIds.has(responseId)) issue('response_id', `mã phiếu trả lời "${responseId}" bị trùng`);
     else this.seenIds.add(responseId);
 
     const formCode = record.form_code ?? '';
