@@ -1,0 +1,11 @@
+import type { Config } from './config';
+import type { Database, Db } from './db/database';
+
+/** What every route and job receives: the database and the frozen configuration. */
+export interface AppContext {
+  db: Db;
+  database: Database;
+  config: Config;
+  /** Absolute folder for uploaded evidence, outside the web root. */
+  filesDir: string;
+}

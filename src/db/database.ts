@@ -1,0 +1,58 @@
+// One SQL dialect, two engines: a PostgreSQL server through `pg` when DATABASE_URL is set,
+// otherwise the embedded PGlite in CHISO_DATA_DIR. Both see the same migrations and queries.
+import { mkdirSync } from 'node:fs';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect';
+import type { DB } from './schema';
+
+export type Db = Kysely<DB>;
+
+export interface Database {
+  db: Db;
+  kind: 'postgres' | 'embedded';
+  /** The raw pg pool (PostgreSQL only): COPY streams and LISTEN need it. */
+  pool?: pg.Pool;
+  /** The raw PGlite instance (embedded only): dumps for backup. */
+  pglite?: import('@electric-sql/pglite').PGlite;
+  close(): Promise<void>;
+}
+
+// Same JS types from both engines: bigint ids and counts as numbers, numeric as numbers, dates as ISO strings.
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+pg.types.setTypeParser(INT8, (v) => Number(v));
+pg.types.setTypeParser(NUMERIC, (v) => Number(v));
+pg.types.setTypeParser(DATE, (v) => v);
+
+export async function openDatabase(opts: { url?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
+  if (opts.url) {
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    // A dropped server connection must not crash the process; the request in flight gets a 503.
+    pool.on('error', () => {});
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', pool, close: () => db.destroy() };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const dir = opts.dataDir ?? './data';
+  if (dir !== 'memory://') mkdirSync(dir, { recursive: true });
+  const pglite = new PGlite(dir === 'memory://' ? undefined : dir, {
+    parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v), [DATE]: (v: string) => v },
+  });
+  await pglite.waitReady;
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  return { db, kind: 'embedded', pglite, close: () => db.destroy() };
+}
+
+/** Opens an embedded database from a dump made by `pglite.dumpDataDir()` (tests clone a migrated template). */
+export async function openEmbeddedFromDump(dump: Blob): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const pglite = new PGlite({
+    loadDataDir: dump,
+    parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v), [DATE]: (v: string) => v },
+  });
+  await pglite.waitReady;
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  return { db, kind: 'embedded', pglite, close: () => db.destroy() };
+}

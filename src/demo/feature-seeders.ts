@@ -1,0 +1,4 @@
+// Each capability adds the function that seeds its demo data (cycles, forms, dossiers …), in order.
+import type { AppContext } from '../app-context';
+
+export const featureSeeders: ((ctx: AppContext) => Promise<void>)[] = [];

@@ -1,0 +1,2 @@
+export const SESSION_COOKIE = 'chiso_session';
+export const CSRF_COOKIE = 'chiso_csrf';

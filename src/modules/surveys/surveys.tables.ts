@@ -1,0 +1,3 @@
+// Filled in by the surveys feature's migrations.
+// biome-ignore lint/complexity/noBannedTypes: placeholder until the feature's tables land
+export type SurveyTables = {};

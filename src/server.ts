@@ -1,0 +1,158 @@
+// The HTTP server: security headers, sessions, CSRF, the route table, the web app, errors in one place.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { AppContext } from './app-context';
+import { AppError } from './errors';
+import { SESSION_COOKIE } from './http/cookies';
+import { sendError, zodMessage } from './http/errors';
+import { buildOpenApi } from './http/openapi';
+import type { RouteDef } from './http/route';
+import { docsCss, docsPage, docsScript } from './http/docs-page';
+import { type Actor, requireAccess } from './modules/identity/access';
+import { type SessionActor, resolveSession } from './modules/identity/identity.service';
+import { allRoutes } from './modules/routes';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: SessionActor | null;
+  }
+}
+
+export async function buildServer(ctx: AppContext, opts: { logger?: boolean; routes?: RouteDef[] } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      opts.logger === false || ctx.config.logLevel === 'silent'
+        ? false
+        : {
+            level: ctx.config.logLevel,
+            // Never log credentials or session material.
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'body.password', 'password'],
+          },
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd writes its styles at run time
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+    hsts: ctx.config.secureCookies,
+  });
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: ctx.config.uploadMaxBytes, files: 1, fields: 20, fieldSize: 64 * 1024 } });
+
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/') && !req.url.startsWith('/files/')) return;
+    req.actor = await resolveSession(ctx.db, ctx.config, req.cookies[SESSION_COOKIE], req.ip);
+  });
+
+  app.setErrorHandler((err, req, reply) => sendError(err, req, reply));
+  app.setNotFoundHandler((req, reply) => {
+    if (req.method === 'GET' && !req.url.startsWith('/api/') && hasWebBuild()) return reply.type('text/html').sendFile('index.html');
+    return reply.status(404).send({ code: 'not_found', message: 'Không tìm thấy đường dẫn' });
+  });
+
+  const routes = opts.routes ?? allRoutes;
+  for (const def of routes) registerRoute(app, ctx, def);
+
+  app.get('/api/health', async (_req, reply) => {
+    await ctx.db.selectFrom('units').select('id').limit(1).execute();
+    return reply.send({ status: 'ok', database: ctx.database.kind });
+  });
+  const openapi = buildOpenApi(routes);
+  app.get('/api/openapi.json', async () => openapi);
+  app.get('/api/docs', async (_req, reply) => reply.type('text/html; charset=utf-8').send(docsPage()));
+  app.get('/api/docs.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(docsScript));
+  app.get('/api/docs.css', async (_req, reply) => reply.type('text/css; charset=utf-8').send(docsCss));
+
+  if (hasWebBuild()) {
+    await app.register(fastifyStatic, { root: path.join(root, 'dist/web'), wildcard: false, index: ['index.html'] });
+  }
+  return app;
+}
+
+function hasWebBuild() {
+  return existsSync(path.join(root, 'dist/web/index.html'));
+}
+
+function parsePart<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): unknown {
+  if (!schema) return value;
+  const r = schema.safeParse(value ?? {});
+  if (!r.success) throw new AppError('validation', zodMessage(r.error, where));
+  return r.data;
+}
+
+function locateUnit(def: RouteDef, parts: { params: unknown; query: unknown; body: unknown }): number | string | undefined {
+  if (def.access.kind !== 'permission' || !def.access.unit) return undefined;
+  const bag = parts[def.access.unit.from] as Record<string, unknown> | undefined;
+  const v = bag?.[def.access.unit.key];
+  return typeof v === 'number' || typeof v === 'string' ? v : undefined;
+}
+
+function registerRoute(app: FastifyInstance, ctx: AppContext, def: RouteDef) {
+  app.route({
+    method: def.method,
+    url: def.url,
+    handler: async (req, reply) => {
+      const actor: Actor | null = req.actor;
+      if (def.access.kind !== 'public') {
+        if (!actor) throw new AppError('unauthenticated', 'Bạn cần đăng nhập');
+        if (req.method !== 'GET' && req.method !== 'HEAD') checkCsrf(req);
+      }
+      const params = parsePart(def.params, req.params, 'params');
+      const query = parsePart(def.query, req.query, 'query');
+      const body = def.upload ? undefined : parsePart(def.body, req.body, 'body');
+      if (def.access.kind === 'permission') {
+        const unit = locateUnit(def, { params, query, body });
+        requireAccess(actor, def.access.permission, typeof unit === 'number' ? unit : undefined);
+      }
+      const result = await def.handler({ ctx, actor, body, query, params, req, reply });
+      if (reply.sent) return reply;
+      if (def.response) {
+        const out = def.response.safeParse(result);
+        if (!out.success) {
+          req.log.error({ issues: out.error.issues.slice(0, 3), url: def.url }, 'response failed its schema');
+          throw new Error('response schema mismatch');
+        }
+        return reply.status(def.status ?? 200).send(out.data);
+      }
+      return reply.send(result);
+    },
+  });
+}
+
+/** Double-submit token: the header must carry the session's CSRF token (SameSite=Strict is the first line). */
+function checkCsrf(req: FastifyRequest) {
+  const header = req.headers['x-csrf-token'];
+  if (!req.actor || typeof header !== 'string' || header !== req.actor.csrf) {
+    throw new AppError('forbidden', 'Thiếu hoặc sai mã chống giả mạo yêu cầu (CSRF). Vui lòng tải lại trang.');
+  }
+}
