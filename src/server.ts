@@ -15,7 +15,7 @@ import { sendError, zodMessage } from './http/errors';
 import { buildOpenApi } from './http/openapi';
 import type { RouteDef } from './http/route';
 import { docsCss, docsPage, docsScript } from './http/docs-page';
-import { type Actor, requireAccess } from './modules/identity/access';
+import { type Actor, requireAccess, unitScope } from './modules/identity/access';
 import { type SessionActor, resolveSession } from './modules/identity/identity.service';
 import { allRoutes } from './modules/routes';
 
@@ -133,6 +133,8 @@ function registerRoute(app: FastifyInstance, ctx: AppContext, def: RouteDef) {
       if (def.access.kind === 'permission') {
         const unit = locateUnit(def, { params, query, body });
         requireAccess(actor, def.access.permission, typeof unit === 'number' ? unit : undefined);
+      } else if (def.access.kind === 'scoped') {
+        unitScope(actor, def.access.permission);
       }
       const result = await def.handler({ ctx, actor, body, query, params, req, reply });
       if (reply.sent) return reply;

@@ -23,7 +23,13 @@ export function buildOpenApi(routes: RouteDef[]) {
       }
     }
     const access =
-      r.access.kind === 'public' ? 'công khai' : r.access.kind === 'session' ? 'đã đăng nhập' : `quyền ${r.access.permission}${r.access.unit ? ' trên đơn vị' : ''}`;
+      r.access.kind === 'public'
+        ? 'công khai'
+        : r.access.kind === 'session'
+          ? 'đã đăng nhập'
+          : r.access.kind === 'scoped'
+            ? `quyền ${r.access.permission} (chỉ các đơn vị được giao)`
+            : `quyền ${r.access.permission}${r.access.unit ? ' trên đơn vị' : ' toàn tỉnh'}`;
     paths[path] ??= {};
     paths[path][r.method.toLowerCase()] = {
       summary: r.summary,

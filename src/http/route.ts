@@ -14,7 +14,9 @@ export type UnitLocator = { from: 'params' | 'query' | 'body'; key: string; kind
 export type Access =
   | { kind: 'public' }
   | { kind: 'session' }
-  | { kind: 'permission'; permission: Permission; unit?: UnitLocator; note?: string };
+  | { kind: 'permission'; permission: Permission; unit?: UnitLocator; note?: string }
+  /** Held on at least one unit; the service narrows the answer to those units (lists, dashboards). */
+  | { kind: 'scoped'; permission: Permission; note?: string };
 
 export interface HandlerContext<B, Q, P> {
   ctx: AppContext;
@@ -52,3 +54,4 @@ export function route<B extends ZodType, Q extends ZodType, P extends ZodType, R
 export const Public: Access = { kind: 'public' };
 export const SessionOnly: Access = { kind: 'session' };
 export const can = (permission: Permission, unit?: UnitLocator): Access => ({ kind: 'permission', permission, unit });
+export const canSomewhere = (permission: Permission): Access => ({ kind: 'scoped', permission });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../errors';
-import { can, route } from '../../http/route';
+import { can, canSomewhere, route } from '../../http/route';
 import { IdParams } from '../identity/identity.schemas';
 import { Permission } from '../identity/permissions';
 import { presentUnit } from './units.presenter';
@@ -13,7 +13,7 @@ export const unitsRoutes = [
     url: '/api/units',
     summary: 'Danh sách đơn vị người dùng được xem',
     tag: 'units',
-    access: can(Permission.UnitsRead),
+    access: canSomewhere(Permission.UnitsRead),
     query: z.strictObject({ group: z.string().max(32).optional(), current: z.enum(['1', '0']).optional() }),
     response: z.array(Unit),
     handler: async ({ ctx, actor, query }) => {
