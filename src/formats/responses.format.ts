@@ -133,7 +133,7 @@ export async function forEachResponse(
   if (Buffer.isBuffer(source) && isZip(source)) {
     const { header, rows } = await parseTable(source);
     const parser = new ResponseRowParser(form, header, options);
-    rows.forEach((rec, i) => emit(parser.parseRow(rec, i + 2), onResponse));
+    for (const [i, rec] of rows.entries()) emit(parser.parseRow(rec, i + 2), onResponse);
     return parser.finish();
   }
   const csv = parse({ bom: true, skip_empty_lines: true, relax_column_count: false, trim: false });
