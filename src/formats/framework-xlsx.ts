@@ -173,7 +173,9 @@ function buildTree(rows: Row[], rowOf: Map<string, number>, issues: RowIssue[]):
       issues.push({ row: rowOf.get(code)!, field: 'parent_code', message: `mục cha "${parent}" không có trong bảng` });
       continue;
     }
-    ((p.children ??= []) as unknown[]).push(node);
+    const siblings = (p.children as unknown[] | undefined) ?? [];
+    siblings.push(node);
+    p.children = siblings;
   }
   // every item must hang from a root; a cycle in parent_code leaves its items unreachable
   for (const [code, parent] of parentOf) {

@@ -42,7 +42,7 @@ export async function run(args: string[]): Promise<number> {
   const scores = await reading(scoresPath, (buf) => parseScores(buf, framework, units ? new Set(units.keys()) : undefined));
 
   const rows = computeResults(framework, scoresByUnit(scores), units);
-  process.stdout.write(format === 'csv' ? resultsToCsv(framework, rows) : `${JSON.stringify(resultsToJson(framework, rows), null, 2)}\n`);
+  process.stdout.write(format === 'csv' ? resultsToCsv(framework, rows) : `${JSON.stringify(resultsToJson(rows), null, 2)}\n`);
   return 0;
 }
 
@@ -89,7 +89,7 @@ export function resultsToCsv(framework: Framework, rows: readonly UnitRow[]): st
 }
 
 /** The CSV fields (same names, numbers as numbers) plus per-area ranks and per-item detail. */
-export function resultsToJson(framework: Framework, rows: readonly UnitRow[]): Record<string, unknown>[] {
+export function resultsToJson(rows: readonly UnitRow[]): Record<string, unknown>[] {
   return rows.map((r) => {
     const out: Record<string, unknown> = {
       unit_code: r.unitCode,

@@ -21,7 +21,9 @@ export function validateFramework(json: unknown): FrameworkValidation {
   const issues: FrameworkIssue[] = [];
   checkBands(parsed.data.bands, issues);
   const seen = new Map<string, string>();
-  parsed.data.items.forEach((item, i) => checkItem(item, `items.${i}`, seen, issues));
+  parsed.data.items.forEach((item, i) => {
+    checkItem(item, `items.${i}`, seen, issues);
+  });
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, framework: parsed.data as unknown as Framework };
 }
@@ -70,7 +72,9 @@ function checkItem(item: RawItem, path: string, seen: Map<string, string>, issue
     if (item.allowNotApplicable !== undefined || item.evidenceRequired !== undefined) {
       issues.push({ path, message: `Nhóm "${code}": allowNotApplicable/evidenceRequired chỉ khai báo ở tiêu chí lá` });
     }
-    item.children.forEach((child, i) => checkItem(child, `${path}.children.${i}`, seen, issues));
+    item.children.forEach((child, i) => {
+      checkItem(child, `${path}.children.${i}`, seen, issues);
+    });
     return;
   }
   const max = item.maxPoints;

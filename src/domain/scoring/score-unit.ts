@@ -77,8 +77,8 @@ export interface UnitResult {
 export function scoreUnit(framework: Framework, entries: readonly ScoreEntry[]): UnitResult {
   const byItem = new Map<string, Map<Stage, ScoreEntry>>();
   for (const e of entries) {
-    let stages = byItem.get(e.itemCode);
-    if (!stages) byItem.set(e.itemCode, (stages = new Map()));
+    const stages = byItem.get(e.itemCode) ?? new Map<Stage, ScoreEntry>();
+    byItem.set(e.itemCode, stages);
     stages.set(e.stage, e); // a later duplicate of the same stage replaces the earlier one
   }
 
