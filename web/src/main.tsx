@@ -1,0 +1,26 @@
+// Two worlds in one bundle graph: public pages (surveys, results) stay light and never load antd;
+// the back office loads antd and the app shell lazily.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { Suspense, lazy } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { publicRoutes } from './public-routes';
+import './styles.css';
+
+const BackOfficeRoot = lazy(() => import('./BackOfficeRoot'));
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
+
+createRoot(document.getElementById('root')!).render(
+  <QueryClientProvider client={queryClient}>
+    <BrowserRouter>
+      <Suspense fallback={null}>
+        <Routes>
+          {publicRoutes.map((r) => (
+            <Route key={r.path} path={r.path} element={<r.component />} />
+          ))}
+          <Route path="/*" element={<BackOfficeRoot />} />
+        </Routes>
+      </Suspense>
+    </BrowserRouter>
+  </QueryClientProvider>,
+);
