@@ -50,5 +50,6 @@ export function reconcile766(ours: readonly Score766[], portal: readonly PortalF
   for (const [key, s] of mine) {
     if (!theirs.has(key)) out.push({ unitCode: s.unitCode, period: s.period, field: 'presence', ours: s.total, portal: null, difference: null });
   }
-  return out.sort((a, b) => (a.unitCode + a.period + a.field < b.unitCode + b.period + b.field ? -1 : 1));
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return out.sort((a, b) => cmp(a.unitCode, b.unitCode) || cmp(a.period, b.period) || cmp(a.field, b.field));
 }
