@@ -66,7 +66,15 @@ export default function UnitsPage() {
             ),
             children:
               groups.size > 1
-                ? [...groups.entries()].map(([g, list]) => ({ key: `u${u.id}-${g}`, title: <b>{t(`groups.${g}`, g)}</b>, children: list }))
+                ? [...groups.entries()].map(([g, list]) => ({
+                    key: `u${u.id}-${g}`,
+                    title: (
+                      <b>
+                        {t(`groups.${g}`, g)} ({list.length})
+                      </b>
+                    ),
+                    children: list,
+                  }))
                 : children,
           };
         });
@@ -142,7 +150,14 @@ export default function UnitsPage() {
             ]}
           />
         ) : (
-          <Tree treeData={tree} defaultExpandedKeys={tree.map((n) => n.key)} showLine blockNode className="units-tree" />
+          <Tree
+            treeData={tree}
+            // Open the top level and the departments: the list people look for first.
+            defaultExpandedKeys={[...tree.map((n) => n.key), ...tree.flatMap((n) => (n.children ?? []).filter((c) => String(c.key).endsWith('-department')).map((c) => c.key))]}
+            showLine
+            blockNode
+            className="units-tree"
+          />
         )}
       </Card>
     </div>
