@@ -8,4 +8,6 @@ export interface AppContext {
   config: Config;
   /** Absolute folder for uploaded evidence, outside the web root. */
   filesDir: string;
+  /** The current time for deadline checks; tests inject a fixed clock, otherwise the wall clock. */
+  clock?: () => Date;
 }

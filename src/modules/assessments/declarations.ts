@@ -1,0 +1,92 @@
+// A declaration (value / points / N/A) checked by the one scoring engine before anything is stored, and the
+// stored rows turned back into engine entries. Nothing here scores on its own: pointsForLeaf does.
+import type { LeafItem } from '../../domain/framework/types';
+import type { Stage } from '../../domain/scoring/declared';
+import { pointsForLeaf } from '../../domain/scoring/points';
+import type { ScoreEntry } from '../../domain/scoring/score-unit';
+import { AppError } from '../../errors';
+import type { ScoreRecord } from './assessments.repository';
+
+export interface DeclarationInput {
+  value?: string | number | boolean | null;
+  points?: number | null;
+  na?: boolean;
+}
+
+export interface StoredDeclaration {
+  value: string | null;
+  points: number | null;
+  na: boolean;
+}
+
+/**
+ * Refuses what the leaf's rule cannot take, with the engine's own message naming the leaf. Typed points are
+ * accepted only for `manual` leaves unless `anyPoints` (appraisers may set points on any leaf).
+ */
+export function checkDeclaration(leaf: LeafItem, d: DeclarationInput, opts: { anyPoints: boolean }): StoredDeclaration {
+  const bad = (message: string) => new AppError('validation', message);
+  const hasValue = d.value !== undefined && d.value !== null && String(d.value).trim() !== '';
+  const hasPoints = d.points !== undefined && d.points !== null;
+  if (d.na) {
+    if (hasValue || hasPoints) throw bad(`Tiêu chí "${leaf.code}": đã chọn "không áp dụng" thì không nhập giá trị hay điểm`);
+    const r = pointsForLeaf(leaf, { na: true });
+    if (r.error) throw bad(r.error);
+    return { value: null, points: null, na: true };
+  }
+  if (hasValue && hasPoints) throw bad(`Tiêu chí "${leaf.code}": chỉ nhập số liệu (value) hoặc điểm (points), không nhập cả hai`);
+  if (hasPoints) {
+    if (!opts.anyPoints && leaf.rule.type !== 'manual') {
+      throw bad(`Tiêu chí "${leaf.code}": điểm được tính từ số liệu theo quy tắc "${leaf.rule.type}"; chỉ tiêu chí chấm thủ công (manual) được nhập điểm trực tiếp`);
+    }
+    const r = pointsForLeaf(leaf, { points: d.points });
+    if (r.error) throw bad(r.error);
+    return { value: null, points: d.points as number, na: false };
+  }
+  if (hasValue) {
+    const value = typeof d.value === 'boolean' ? (d.value ? 'yes' : 'no') : String(d.value).trim();
+    const r = pointsForLeaf(leaf, { value });
+    if (r.error) throw bad(r.error);
+    return { value, points: null, na: false };
+  }
+  return { value: null, points: null, na: false };
+}
+
+export function isDeclared(r: Pick<ScoreRecord, 'value' | 'points' | 'na'> | undefined | null): boolean {
+  return !!r && (r.na || r.points !== null || (r.value !== null && r.value !== ''));
+}
+
+export function toEntry(r: Pick<ScoreRecord, 'item_code' | 'value' | 'points' | 'na' | 'note'>, stage: Stage): ScoreEntry {
+  const e: ScoreEntry = { itemCode: r.item_code, stage };
+  if (r.na) e.na = true;
+  else if (r.points !== null) e.points = Number(r.points);
+  else if (r.value !== null) e.value = r.value;
+  return e;
+}
+
+/**
+ * Engine entries from one unit's stored rows. The explanation, when it declares a score, replaces the
+ * appraised one (the unit may move it up or down); the second review's final row wins over both.
+ */
+export function entriesFor(rows: readonly ScoreRecord[], visible: { self: boolean; appraisal: boolean }): ScoreEntry[] {
+  const byItem = new Map<string, Partial<Record<ScoreRecord['stage'], ScoreRecord>>>();
+  for (const r of rows) {
+    const m = byItem.get(r.item_code) ?? {};
+    m[r.stage] = r;
+    byItem.set(r.item_code, m);
+  }
+  const out: ScoreEntry[] = [];
+  for (const m of byItem.values()) {
+    if (visible.self && isDeclared(m.self)) out.push(toEntry(m.self!, 'self'));
+    if (!visible.appraisal) continue;
+    const appraised = isDeclared(m.explained) ? m.explained : m.appraised;
+    if (isDeclared(appraised)) out.push(toEntry(appraised!, 'appraised'));
+    if (isDeclared(m.final)) out.push(toEntry(m.final!, 'final'));
+  }
+  return out;
+}
+
+/** Points of one stored row through the engine, or null when it declares nothing. */
+export function pointsOf(leaf: LeafItem, r: Pick<ScoreRecord, 'item_code' | 'value' | 'points' | 'na' | 'note'> | undefined): number | null {
+  if (!r || !isDeclared(r)) return null;
+  return pointsForLeaf(leaf, toEntry(r, 'self')).points;
+}
