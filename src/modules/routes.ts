@@ -2,6 +2,7 @@
 import type { RouteDef } from '../http/route';
 import { auditRoutes } from './audit/audit.routes';
 import { identityRoutes } from './identity/identity.routes';
+import { surveysRoutes } from './surveys/surveys.routes';
 import { unitsRoutes } from './units/units.routes';
 
-export const allRoutes: RouteDef[] = [...identityRoutes, ...unitsRoutes, ...auditRoutes];
+export const allRoutes: RouteDef[] = [...identityRoutes, ...unitsRoutes, ...auditRoutes, ...surveysRoutes];
