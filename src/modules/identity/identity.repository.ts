@@ -86,8 +86,13 @@ export async function revokeUserSessions(db: Db, userId: number) {
   return Number(r.numUpdatedRows);
 }
 
-export async function recordLoginAttempt(db: Db, username: string, ip: string, succeeded: boolean) {
-  await db.insertInto('login_attempts').values({ username, ip, succeeded }).execute();
+export async function recordLoginAttempt(db: Db, username: string, ip: string, succeeded: boolean): Promise<number> {
+  const r = await db.insertInto('login_attempts').values({ username, ip, succeeded }).returning('id').executeTakeFirstOrThrow();
+  return Number(r.id);
+}
+
+export async function markLoginAttemptSucceeded(db: Db, id: number) {
+  await db.updateTable('login_attempts').set({ succeeded: true }).where('id', '=', id).execute();
 }
 
 export async function recentFailures(db: Db, username: string, ip: string, since: Date) {

@@ -29,8 +29,11 @@ export async function login(
   input: { username: string; password: string; ip: string; userAgent: string | null },
 ): Promise<LoginResult> {
   const since = new Date(Date.now() - THROTTLE_WINDOW_MINUTES * 60_000);
+  // The attempt is recorded as a failure BEFORE counting, so parallel guesses cannot all pass the check
+  // (check-then-record let N concurrent requests test N passwords); it becomes a success only if it is one.
+  const attemptId = await repo.recordLoginAttempt(db, input.username, input.ip, false);
   const failures = await repo.recentFailures(db, input.username, input.ip, since);
-  if (failures.byUser >= MAX_FAILURES_PER_ACCOUNT || failures.byIp >= MAX_FAILURES_PER_IP) {
+  if (failures.byUser > MAX_FAILURES_PER_ACCOUNT || failures.byIp > MAX_FAILURES_PER_IP) {
     throw new AppError('rate_limited', `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${THROTTLE_WINDOW_MINUTES} phút.`);
   }
   const user = await repo.findUserByUsername(db, input.username);
@@ -38,10 +41,9 @@ export async function login(
   dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
   const ok = await verifyPassword(user?.password_hash ?? (await dummyHash), input.password);
   if (!user || !ok || !user.is_active) {
-    await repo.recordLoginAttempt(db, input.username, input.ip, false);
     throw new AppError('unauthenticated', 'Tên đăng nhập hoặc mật khẩu không đúng');
   }
-  await repo.recordLoginAttempt(db, input.username, input.ip, true);
+  await repo.markLoginAttemptSucceeded(db, attemptId);
   const token = randomBytes(32).toString('base64url');
   const csrf = randomBytes(24).toString('base64url');
   const expiresAt = new Date(Date.now() + config.sessionMaxHours * 3600_000);
