@@ -27,7 +27,14 @@ declare module 'fastify' {
   }
 }
 
-export async function buildServer(ctx: AppContext, opts: { logger?: boolean; routes?: RouteDef[] } = {}): Promise<FastifyInstance> {
+export interface BuildServerOptions {
+  logger?: boolean;
+  routes?: RouteDef[];
+  /** Where log lines go (default stdout); the security suite captures them to prove no secret is logged. */
+  logStream?: NodeJS.WritableStream;
+}
+
+export async function buildServer(ctx: AppContext, opts: BuildServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
       opts.logger === false || ctx.config.logLevel === 'silent'
@@ -36,6 +43,7 @@ export async function buildServer(ctx: AppContext, opts: { logger?: boolean; rou
             level: ctx.config.logLevel,
             // Never log credentials or session material.
             redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'body.password', 'password'],
+            ...(opts.logStream ? { stream: opts.logStream } : {}),
           },
     bodyLimit: 1024 * 1024,
     trustProxy: false,
@@ -127,14 +135,29 @@ function registerRoute(app: FastifyInstance, ctx: AppContext, def: RouteDef) {
         if (!actor) throw new AppError('unauthenticated', 'Bạn cần đăng nhập');
         if (req.method !== 'GET' && req.method !== 'HEAD') checkCsrf(req);
       }
+      // Authorize before the query and body are validated: a caller without the permission gets 403 and learns
+      // nothing about the route's input shape, and its input never reaches a parser.
       const params = parsePart(def.params, req.params, 'params');
-      const query = parsePart(def.query, req.query, 'query');
-      const body = def.upload ? undefined : parsePart(def.body, req.body, 'body');
       if (def.access.kind === 'permission') {
-        const unit = locateUnit(def, { params, query, body });
-        requireAccess(actor, def.access.permission, typeof unit === 'number' ? unit : undefined);
+        const u = def.access.unit;
+        if (!u || u.from === 'params') {
+          const unit = locateUnit(def, { params, query: undefined, body: undefined });
+          requireAccess(actor, def.access.permission, typeof unit === 'number' ? unit : undefined);
+        } else {
+          // held on no unit at all → 403 now; a numeric unit id the caller cannot reach → 403 now
+          unitScope(actor, def.access.permission);
+          const raw = (u.from === 'query' ? (req.query as Record<string, unknown> | undefined) : (req.body as Record<string, unknown> | undefined))?.[u.key];
+          const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
+          if (u.kind !== 'unitCode' && n !== undefined) requireAccess(actor, def.access.permission, n);
+        }
       } else if (def.access.kind === 'scoped') {
         unitScope(actor, def.access.permission);
+      }
+      const query = parsePart(def.query, req.query, 'query');
+      const body = def.upload ? undefined : parsePart(def.body, req.body, 'body');
+      if (def.access.kind === 'permission' && def.access.unit && def.access.unit.from !== 'params') {
+        const unit = locateUnit(def, { params, query, body });
+        requireAccess(actor, def.access.permission, typeof unit === 'number' ? unit : undefined);
       }
       const result = await def.handler({ ctx, actor, body, query, params, req, reply });
       if (reply.sent) return reply;
