@@ -66,7 +66,6 @@ export async function backupTo(db: Db, file: string): Promise<{ tables: number; 
 }
 
 export async function restoreFrom(db: Db, file: string): Promise<{ rows: number }> {
-  const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Number.POSITIVE_INFINITY });
   let header: { format?: string; migrations?: string[] } | null = null;
   let rows = 0;
   await db.transaction().execute(async (trx) => {
@@ -78,6 +77,8 @@ export async function restoreFrom(db: Db, file: string): Promise<{ rows: number 
     // unit_groups has seed rows from the migration; the backup carries them all.
     await sql`delete from unit_groups`.execute(trx);
     const touched = new Set<string>();
+    // Created only now: readline drops lines emitted before its async iterator is first asked for.
+    const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Number.POSITIVE_INFINITY });
     for await (const line of lines) {
       if (!line.trim()) continue;
       const obj = JSON.parse(line);
