@@ -1,4 +1,11 @@
 // Pages anyone may open without signing in (survey links, kiosk, published results). Keep them free of antd.
-import { type ComponentType, type LazyExoticComponent } from 'react';
+import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
 
-export const publicRoutes: { path: string; component: LazyExoticComponent<ComponentType> }[] = [];
+const SurveyPage = lazy(() => import('./public/SurveyPage'));
+
+export const publicRoutes: { path: string; component: LazyExoticComponent<ComponentType> }[] = [
+  { path: '/s/c/:campaignCode', component: SurveyPage },
+  { path: '/s/:token', component: SurveyPage },
+  { path: '/kiosk/:campaignCode/:unitCode', component: lazy(() => import('./public/KioskPage')) },
+  { path: '/interviewer', component: lazy(() => import('./public/InterviewerPage')) },
+];

@@ -1,0 +1,27 @@
+// Texts of the public survey pages. These pages stay free of the back office's i18n and antd so a phone on
+// a weak connection loads them fast; they are Vietnamese, the language of every respondent.
+export const S = {
+  likert: ['Rất không hài lòng', 'Không hài lòng', 'Bình thường', 'Hài lòng', 'Rất hài lòng'],
+  chooseUnit: 'Đơn vị Ông/Bà đã đến giải quyết thủ tục',
+  chooseUnitPlaceholder: '— Chọn đơn vị —',
+  dossierCode: 'Mã hồ sơ trên phiếu hẹn (không bắt buộc)',
+  submit: 'Gửi phiếu',
+  sending: 'Đang gửi…',
+  required: 'Vui lòng trả lời các câu bắt buộc',
+  requiredMark: 'bắt buộc',
+  thanksTitle: 'Cảm ơn Ông/Bà!',
+  thanksText: 'Phiếu khảo sát đã được ghi nhận. Ý kiến của Ông/Bà giúp cơ quan phục vụ tốt hơn.',
+  anonymous: 'Phiếu ẩn danh: không hỏi họ tên, số điện thoại hay giấy tờ tùy thân.',
+  loading: 'Đang tải phiếu khảo sát…',
+  usedToken: 'Mã khảo sát trên phiếu hẹn này đã được sử dụng. Mỗi hồ sơ chỉ được đánh giá một lần.',
+  closed: 'Đợt khảo sát đã kết thúc. Cảm ơn Ông/Bà đã quan tâm.',
+  kioskStart: 'Chạm để bắt đầu đánh giá',
+  kioskNext: 'Tiếp theo',
+  kioskBack: 'Quay lại',
+  kioskResetIn: (s: number) => `Màn hình sẽ trở về ban đầu sau ${s} giây`,
+  kioskIntro: 'Ông/Bà vui lòng dành 2 phút đánh giá sự phục vụ của chúng tôi',
+  numberPlaceholder: 'Nhập số',
+  textPlaceholder: 'Nhập ý kiến của Ông/Bà',
+  multiHint: 'Có thể chọn nhiều',
+  error: 'Chưa gửi được phiếu',
+} as const;
