@@ -8,6 +8,7 @@ import { findUserByUsername } from './modules/identity/identity.repository';
 import { createUser } from './modules/identity/identity.service';
 import { generatePassword } from './modules/identity/passwords';
 import { Role } from './modules/identity/permissions';
+import { failInterruptedImports } from './modules/onestop/onestop.service';
 
 export async function openApp(config: Config, log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<AppContext> {
   const database: Database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
@@ -19,6 +20,7 @@ export async function openApp(config: Config, log: (line: string) => void = (l) 
     filesDir: path.resolve(config.dataDir, 'files'),
   };
   await ensureAdmin(ctx, log);
+  await failInterruptedImports(ctx.db);
   if (config.demo) {
     const { seedDemoIfEmpty } = await import('./demo/seed-demo');
     await seedDemoIfEmpty(ctx, log);

@@ -20,6 +20,8 @@ const schema = z.object({
   CHISO_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(60),
   CHISO_SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
   CHISO_UPLOAD_MAX_MB: z.coerce.number().positive().default(20),
+  // One-stop exports run to a million rows (~200 MB); they stream, so their limit is separate.
+  CHISO_IMPORT_MAX_MB: z.coerce.number().positive().default(2048),
   CHISO_SECURE_COOKIES: bool,
   CHISO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -34,6 +36,7 @@ export type Config = Readonly<{
   sessionIdleMinutes: number;
   sessionMaxHours: number;
   uploadMaxBytes: number;
+  importMaxBytes: number;
   secureCookies: boolean;
   logLevel: string;
 }>;
@@ -57,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: e.CHISO_SESSION_IDLE_MINUTES,
     sessionMaxHours: e.CHISO_SESSION_MAX_HOURS,
     uploadMaxBytes: Math.round(e.CHISO_UPLOAD_MAX_MB * 1024 * 1024),
+    importMaxBytes: Math.round(e.CHISO_IMPORT_MAX_MB * 1024 * 1024),
     secureCookies: e.CHISO_SECURE_COOKIES ?? false,
     logLevel: e.CHISO_LOG_LEVEL,
   });

@@ -28,9 +28,13 @@ pg.types.setTypeParser(DATE, (v) => v);
 
 export async function openDatabase(opts: { url?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
   if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
-    // A dropped server connection must not crash the process; the request in flight gets a 503.
+    // A database that does not answer at all (a network partition) must end in a 503, not a request that hangs.
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 });
+    // A dropped server connection must not crash the process; the request in flight gets a 503. The pool only
+    // listens to idle clients: a checked-out client between two queries of a transaction needs its own listener
+    // (its next query then fails and the pool discards it).
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', pool, close: () => db.destroy() };
   }

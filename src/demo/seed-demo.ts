@@ -12,7 +12,8 @@ import { featureSeeders } from './feature-seeders';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-export async function seedDemoIfEmpty(ctx: AppContext, log: (line: string) => void): Promise<boolean> {
+/** `features: false` seeds the units and users only (tests whose figures are computed by hand). */
+export async function seedDemoIfEmpty(ctx: AppContext, log: (line: string) => void, opts: { features?: boolean } = {}): Promise<boolean> {
   if (Number((await countUnits(ctx.db)).n) > 0) return false;
   log('Cơ sở dữ liệu trống: đang tạo tỉnh mẫu Hoàng Liên (dữ liệu mẫu, tắt bằng CHISO_DEMO=0)…');
   await importUnits(ctx.db, null, await readFile(path.join(root, 'demo/units.csv')), { isDemo: true });
@@ -26,7 +27,7 @@ export async function seedDemoIfEmpty(ctx: AppContext, log: (line: string) => vo
       grants: [{ role: u.role, unitId: unit?.id ?? null, includeDescendants: u.includeDescendants }],
     });
   }
-  for (const seed of featureSeeders) await seed(ctx);
+  if (opts.features !== false) for (const seed of featureSeeders) await seed(ctx);
   log(`Tài khoản mẫu (mật khẩu chung: ${DEMO_PASSWORD}):`);
   for (const u of DEMO_USERS) log(`  ${u.username.padEnd(16)} ${ROLE_LABELS[u.role]}${u.unitCode ? ` — ${u.unitCode}` : ''}`);
   return true;

@@ -27,6 +27,32 @@ export async function checkZipBomb(buf: Buffer): Promise<void> {
   }
 }
 
+/**
+ * checkZipBomb, then every entry actually inflated and counted: an archive that lies about its sizes
+ * (declares 1 KiB, inflates to 300 MB) is caught by yauzl's size validation before it grows.
+ * For zips the server stores but never opens itself (docx/xlsx evidence that others will open).
+ */
+export async function checkZipInflates(buf: Buffer): Promise<void> {
+  await checkZipBomb(buf);
+  const broken = () => new FileFormatError([{ row: 0, field: '', message: 'Tệp nén hỏng hoặc khai sai kích thước (nghi ngờ zip bomb)' }]);
+  await new Promise<void>((resolve, reject) => {
+    yauzl.fromBuffer(buf, { lazyEntries: true, validateEntrySizes: true }, (err, zip) => {
+      if (err || !zip) return reject(broken());
+      zip.on('entry', (e: yauzl.Entry) => {
+        zip.openReadStream(e, (e2, stream) => {
+          if (e2 || !stream) return reject(broken());
+          stream.on('error', () => reject(broken()));
+          stream.on('end', () => zip.readEntry());
+          stream.resume();
+        });
+      });
+      zip.on('end', () => resolve());
+      zip.on('error', () => reject(broken()));
+      zip.readEntry();
+    });
+  });
+}
+
 export async function parseXlsx(buf: Buffer, requiredColumns: readonly string[] = []): Promise<{ header: string[]; rows: CsvRecord[] }> {
   await checkZipBomb(buf);
   const wb = new ExcelJS.Workbook();

@@ -114,15 +114,19 @@ function makeClient(app: FastifyInstance, cookie: string, csrf: string): Client 
   };
 }
 
-/** Builds the real server on a fresh database; `demo: true` seeds the demo province and its users. */
-export async function createTestApp(opts: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+/**
+ * Builds the real server on a fresh database; `demo: true` seeds the demo province with every feature's
+ * demo data, `demo: 'units'` only its units and users (for figures computed by hand). `clock` is the time every
+ * deadline is checked against (read on each call, so a test may move it); `t.ctx.clock` may also be replaced later.
+ */
+export async function createTestApp(opts: { demo?: boolean | 'units'; env?: Record<string, string>; clock?: () => Date } = {}): Promise<TestApp> {
   const database = await freshDatabase();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'chiso-test-'));
   const config = loadConfig({ CHISO_LOG_LEVEL: 'silent', CHISO_DATA_DIR: dataDir, CHISO_ADMIN_PASSWORD: 'admin-password-123', ...opts.env });
-  const ctx: AppContext = { db: database.db, database, config, filesDir: path.join(dataDir, 'files') };
+  const ctx: AppContext = { db: database.db, database, config, filesDir: path.join(dataDir, 'files'), ...(opts.clock ? { clock: opts.clock } : {}) };
   const { createUser } = await import('../../src/modules/identity/identity.service');
   await createUser(ctx.db, null, { username: 'admin', displayName: 'Quản trị', password: 'admin-password-123', grants: [{ role: 'system_admin', unitId: null }] });
-  if (opts.demo) await seedDemoIfEmpty(ctx, () => {});
+  if (opts.demo) await seedDemoIfEmpty(ctx, () => {}, { features: opts.demo !== 'units' });
   const app = await buildServer(ctx, { logger: false });
   await app.ready();
   return {

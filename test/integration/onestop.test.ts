@@ -32,9 +32,8 @@ const get = async (url: string) => {
 };
 
 beforeAll(async () => {
-  // The demo province's units and users, without demo dossiers: the numbers below are computed by hand.
-  process.env.CHISO_DEMO_DOSSIERS = '0';
-  t = await createTestApp({ demo: true });
+  // The demo province's units and users, without demo dossiers or procedures: the numbers below are computed by hand.
+  t = await createTestApp({ demo: 'units' });
   office = await t.login('cchc');
   const ids = await t.ctx.db.selectFrom('units').select(['id', 'code']).where('code', 'in', ['HL-X001', 'HL-X002']).execute();
   x001 = ids.find((u) => u.code === 'HL-X001')!.id;

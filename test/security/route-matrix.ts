@@ -130,6 +130,24 @@ export async function createResolver(t: TestApp, units: Units): Promise<ParamRes
     return suffix.length === 1 ? suffix[0] : null;
   };
   const unitOf = (target: Target) => (target === 'own' ? units.own : units.other);
+  let lastCycleId: number | null = null;
+  /** The first self-scored leaf of the unit's framework in the cycle resolved just before (:id precedes :itemCode). */
+  const leafOfCycle = async (unitId: number): Promise<Resolved | { skip: string }> => {
+    const row = (
+      await sql<{ tree: unknown }>`select f.tree from cycle_units cu join frameworks f on f.id = cu.framework_id
+        where cu.unit_id = ${unitId} and cu.cycle_id = ${lastCycleId ?? 0}`.execute(t.ctx.db)
+    ).rows[0];
+    type Node = { code: string; children?: Node[]; rule?: { type: string } };
+    const tree = (typeof row?.tree === 'string' ? JSON.parse(row.tree) : row?.tree) as { items: Node[] } | undefined;
+    const find = (nodes: Node[]): Node | undefined => {
+      for (const n of nodes) {
+        const hit = n.children ? find(n.children) : n.rule && !['survey', 'data'].includes(n.rule.type) ? n : undefined;
+        if (hit) return hit;
+      }
+    };
+    const leaf = tree ? find(tree.items) : undefined;
+    return leaf ? { value: leaf.code, unitLinked: false } : { skip: ':itemCode: no self-scored leaf in the cycle of the unit' };
+  };
   return {
     victimUserId,
     async resolve(url, param, target) {
@@ -139,11 +157,19 @@ export async function createResolver(t: TestApp, units: Units): Promise<ParamRes
       const segs = url.split('/');
       const at = segs.indexOf(`:${param}`);
       const before = at > 0 ? segs[at - 1] : '';
+      if (param === 'itemCode') return leafOfCycle(unit.id);
       let segment: string;
       if (param === 'id') segment = before;
       else if (/Id$/.test(param)) segment = param.slice(0, -2);
       else return { skip: `no sample value for :${param} (not an id); add one in test/security/route-matrix.ts` };
       if (segment === 'units') return { value: String(unit.id), unitLinked: true };
+      // A cycle is nobody's row, but its sub-routes only make sense on a cycle that assesses the target unit.
+      if (segment === 'cycles') {
+        const row = (await sql<{ cycle_id: unknown }>`select cycle_id from cycle_units where unit_id = ${unit.id} order by cycle_id desc limit 1`.execute(t.ctx.db)).rows[0];
+        if (!row) return { skip: `no cycle assesses ${unit.code} in the demo data` };
+        lastCycleId = Number(row.cycle_id);
+        return { value: String(row.cycle_id), unitLinked: false };
+      }
       if (segment === 'users') return { value: String(victimUserId), unitLinked: false };
       const table = findTable(segment);
       if (!table || !tables.get(table)!.has('id')) return { skip: `:${param} of "${before}": no table found for it` };

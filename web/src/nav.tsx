@@ -59,7 +59,11 @@ export const pageRoutes: PageRoute[] = [
   { path: '/admin/audit', component: lazy(() => import('./features/admin/AuditPage')) },
   // Capabilities still to land: their sections show a clear "coming" page, never a broken link.
   { path: '/assessment/*', component: Coming },
-  { path: '/surveys/*', component: Coming },
+  { path: '/surveys', component: lazy(() => import('./features/surveys/SurveysPage')) },
+  { path: '/surveys/forms/new', component: lazy(() => import('./features/surveys/FormBuilderPage')) },
+  { path: '/surveys/forms/:id', component: lazy(() => import('./features/surveys/FormBuilderPage')) },
+  { path: '/surveys/campaigns/new', component: lazy(() => import('./features/surveys/CampaignNewPage')) },
+  { path: '/surveys/campaigns/:id', component: lazy(() => import('./features/surveys/CampaignPage')) },
   { path: '/onestop/*', component: Coming },
   { path: '/plans/*', component: Coming },
   { path: '/reports/*', component: Coming },

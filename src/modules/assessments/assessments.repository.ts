@@ -245,3 +245,8 @@ export function previousCycle(db: Db, year: number, unitGroup: string) {
 export function provinceName(db: Db) {
   return db.selectFrom('units').select(['name']).where('group_code', '=', 'province').where('valid_to', 'is', null).orderBy('id').executeTakeFirst();
 }
+
+/** Bulk status for seeding a historical cycle: every unit counted as submitted at `at`. */
+export async function markAllSubmitted(db: Db, cycleId: number, at: Date) {
+  await db.updateTable('cycle_units').set({ status: 'submitted', submitted_at: at }).where('cycle_id', '=', cycleId).execute();
+}

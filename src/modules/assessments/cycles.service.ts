@@ -85,6 +85,9 @@ export async function createCycle(ctx: AppContext, actor: Actor | null, input: C
 /** Name, evidence rule and timeline may change until the lock (deadlines are extended in practice); audited. */
 export async function updateCycle(ctx: AppContext, actor: Actor, id: number, input: { name?: string; allowNewEvidenceInExplanation?: boolean; timeline?: repo.Timeline }) {
   requireAccess(actor, Permission.CyclesManage);
+  if (input.name === undefined && input.allowNewEvidenceInExplanation === undefined && input.timeline === undefined) {
+    throw new AppError('validation', 'Không có gì để sửa: gửi ít nhất một trong name, allowNewEvidenceInExplanation, timeline');
+  }
   if (input.timeline) checkTimeline(input.timeline);
   return ctx.db.transaction().execute(async (trx) => {
     const cycle = await repo.lockCycleRow(trx, id);

@@ -5,6 +5,7 @@ import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import { AppError } from '../../errors';
+import { checkZipInflates } from '../../formats/xlsx';
 
 /** What the methodology accepts as tài liệu kiểm chứng: by detected content, the name's extension must agree. */
 const ALLOWED: Record<string, { mime: string; names: string[] }> = {
@@ -36,6 +37,16 @@ export async function checkContent(buf: Buffer, name: string, leafCode: string, 
   if (!detected || !kind) {
     throw new AppError('unsupported_media', `Tiêu chí "${leafCode}": nội dung tệp "${name}" không phải ${KINDS}${detected ? ` (nhận diện là .${detected.ext})` : ''}`);
   }
+  // A PDF signature alone proves little (an HTML page behind "%PDF-" passes file-type): a document has objects.
+  if (detected.ext === 'pdf' && !/\d+\s+\d+\s+obj\b/.test(buf.toString('latin1'))) {
+    throw new AppError('unsupported_media', `Tiêu chí "${leafCode}": tệp "${name}" không phải tệp PDF hợp lệ (không có đối tượng PDF nào)`);
+  }
+  // Office files are zips the server never opens, but the people who download them will.
+  if (detected.ext === 'docx' || detected.ext === 'xlsx') {
+    await checkZipInflates(buf).catch(() => {
+      throw new AppError('unsupported_media', `Tiêu chí "${leafCode}": tệp "${name}" hỏng hoặc giải nén quá lớn (nghi ngờ zip bomb)`);
+    });
+  }
   const ext = path.extname(name).slice(1).toLowerCase();
   if (!kind.names.includes(ext)) {
     throw new AppError('unsupported_media', `Tiêu chí "${leafCode}": tệp "${name}" có nội dung .${detected.ext} nhưng tên có đuôi "${ext ? `.${ext}` : '(không có)'}"`);
@@ -50,13 +61,28 @@ export interface StoredFile {
 }
 
 /** Writes the bytes under a random name; the caller inserts the row and calls `discard` if that fails. */
-export async function storeBytes(filesDir: string, cycleId: number, buf: Buffer, ext: string): Promise<StoredFile> {
+export async function storeBytes(filesDir: string, cycleId: number, buf: Buffer, ext: string, shownName = ''): Promise<StoredFile> {
   const dir = path.join(filesDir, `cycle-${cycleId}`);
-  await mkdir(dir, { recursive: true });
   const storedName = `cycle-${cycleId}/${randomBytes(20).toString('hex')}.${ext}`;
   const absolutePath = path.join(filesDir, storedName);
-  await writeFile(absolutePath, buf, { flag: 'wx' });
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(absolutePath, buf, { flag: 'wx' });
+  } catch (err) {
+    // A disk that refuses (full, read-only, folder gone) leaves no part-written file and says so plainly.
+    await unlink(absolutePath).catch(() => {});
+    throw diskRefused(err, shownName);
+  }
   return { storedName, sha256: createHash('sha256').update(buf).digest('hex'), absolutePath };
+}
+
+function diskRefused(err: unknown, shownName: string): AppError {
+  const code = (err as { code?: string })?.code ?? '';
+  const what = shownName ? `tệp "${shownName}"` : 'tệp';
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new AppError('insufficient_storage', `Máy chủ đã hết dung lượng lưu trữ nên chưa lưu được ${what}. Vui lòng báo quản trị hệ thống rồi tải lên lại.`);
+  }
+  return new AppError('unavailable', `Máy chủ không ghi được ${what} vào thư mục lưu trữ (${code || 'lỗi ổ đĩa'}). Vui lòng báo quản trị hệ thống rồi tải lên lại.`);
 }
 
 export async function discard(filesDir: string, storedName: string): Promise<void> {

@@ -39,12 +39,13 @@ export async function uploadEvidence(
   input: { cycleId: number; unitId: number; itemCode: string; stage: FileStage; fileName: string; bytes: Buffer },
 ) {
   const c = await loadUnitContext(ctx.db, actor, input.cycleId, input.unitId, PERMISSION[input.stage]);
-  requireFileWrite(ctx, actor, c, input.stage);
   const leaf = requireLeaf(c, input.itemCode);
+  // The file is judged first: a hostile name or content is refused the same way whatever the phase.
   const name = checkFileName(input.fileName, leaf.code);
   const kind = await checkContent(input.bytes, name, leaf.code, ctx.config.uploadMaxBytes);
+  requireFileWrite(ctx, actor, c, input.stage);
   // Disk first under a random name; if the row cannot be written the bytes are removed again.
-  const stored = await storeBytes(ctx.filesDir, input.cycleId, input.bytes, kind.ext);
+  const stored = await storeBytes(ctx.filesDir, input.cycleId, input.bytes, kind.ext, name);
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const row = await repo.insertFile(trx, {

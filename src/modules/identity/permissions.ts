@@ -53,9 +53,12 @@ export const ROLE_LABELS: Record<Role, string> = {
 const P = Permission;
 const READ_COMMON: Permission[] = [P.UnitsRead, P.FrameworksRead, P.ResultsRead, P.ReportsRead];
 
+// A unit's self-assessment is the unit's own word: no office role, not even the system admin, writes it.
+const UNIT_ONLY: Permission[] = [P.AssessmentEdit, P.AssessmentSubmit, P.AssessmentExplain];
+
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  system_admin: Object.values(P),
-  reform_admin: Object.values(P).filter((p) => p !== P.UsersManage && p !== P.AssessmentEdit && p !== P.AssessmentSubmit && p !== P.AssessmentExplain && p !== P.SurveysInterview),
+  system_admin: Object.values(P).filter((p) => !UNIT_ONLY.includes(p)),
+  reform_admin: Object.values(P).filter((p) => p !== P.UsersManage && !UNIT_ONLY.includes(p) && p !== P.SurveysInterview),
   appraiser: [...READ_COMMON, P.AssessmentRead, P.AssessmentAppraise, P.OnestopRead, P.SurveysRead],
   council_member: [...READ_COMMON, P.AssessmentRead, P.AssessmentFinalize, P.OnestopRead, P.SurveysRead],
   unit_focal: [...READ_COMMON, P.AssessmentRead, P.AssessmentEdit, P.OnestopRead, P.SurveysRead, P.PlansUpdate],

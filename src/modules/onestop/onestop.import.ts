@@ -7,7 +7,7 @@
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parse as csvParse } from 'csv-parse';
+import { CsvError, parse as csvParse } from 'csv-parse';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database, Db } from '../../db/database';
@@ -213,7 +213,7 @@ export async function* recordsFromBytes(bytes: Readable, onBytes: (n: number) =>
   } catch (err) {
     if (err instanceof FileFormatError) throw err;
     const e = err as { code?: string; lines?: number; message: string };
-    if (e.code?.startsWith('CSV_')) throw new FileFormatError([{ row: e.lines ?? 0, field: '', message: `CSV không hợp lệ: ${e.message}` }]);
+    if (err instanceof CsvError || e.code?.startsWith('CSV_')) throw new FileFormatError([{ row: e.lines ?? 0, field: '', message: `CSV không hợp lệ: ${e.message}` }]);
     throw err;
   }
   if (!checked && missing.length) throw new FileFormatError(missing.map((c) => ({ row: 1, field: c, message: `Thiếu cột "${c}"` })));

@@ -95,10 +95,13 @@ export async function resolvedByProcedure(db: Db, scope: UnitScope, fromYm: numb
 }
 
 // ---------- import jobs ----------
+/** PostgreSQL text and jsonb refuse NUL; other control characters are noise in a name or message. */
+export const printable = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\ufffd');
+
 export async function createJob(db: Db, kind: string, filename: string, userId: number | null, bytesTotal: number | null) {
   return db
     .insertInto('onestop_import_jobs')
-    .values({ kind, filename, created_by: userId, bytes_total: bytesTotal })
+    .values({ kind, filename: printable(filename), created_by: userId, bytes_total: bytesTotal })
     .returning(['id'])
     .executeTakeFirstOrThrow();
 }
@@ -181,6 +184,12 @@ export async function createStage(db: Db, jobId: number) {
         due_computed boolean not null, outcome text not null, apology_ok boolean not null)`,
     )
     .execute(db);
+}
+
+/** Jobs whose import had started (not only waiting for its upload) and never finished. */
+export async function startedUnfinishedJobIds(db: Db): Promise<number[]> {
+  const rows = await db.selectFrom('onestop_import_jobs').select('id').where('status', '=', 'running').where('phase', '<>', 'waiting').execute();
+  return rows.map((r) => r.id);
 }
 
 export async function dropStage(db: Db, jobId: number) {

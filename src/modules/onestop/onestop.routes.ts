@@ -1,5 +1,6 @@
 // One-stop routes: calendar, procedures, streaming dossier import with a polled job, indicators,
 // drill-down, Index 766 and reconciliation. Reads are scoped to the actor's units in the service.
+import { Transform } from 'node:stream';
 import { AppError } from '../../errors';
 import { can, canSomewhere, route } from '../../http/route';
 import { Permission } from '../identity/permissions';
@@ -7,13 +8,6 @@ import './onestop.leaf-feed';
 import { presentJob } from './onestop.presenter';
 import { CreateJobBody, DossierListQuery, DueQuery, ImportQuery, IndicatorQuery, JobParams, PeriodQuery, ProcedureSummaryQuery } from './onestop.schemas';
 import * as service from './onestop.service';
-
-/**
- * A one-stop export of a year is far beyond the generic upload limit; it streams (never buffered), so
- * the cap only guards the disk-free path against runaway uploads. .xlsx files are buffered and keep
- * the generic CHISO_UPLOAD_MAX_MB limit inside the pipeline.
- */
-const DOSSIER_UPLOAD_MAX_BYTES = 2 * 1024 * 1024 * 1024;
 
 async function uploadedBuffer(req: import('fastify').FastifyRequest) {
   const file = await req.file();
@@ -131,12 +125,22 @@ export const onestopRoutes = [
     upload: true,
     query: ImportQuery,
     handler: async ({ ctx, actor, req, query }) => {
-      const file = await req.file({ limits: { fileSize: DOSSIER_UPLOAD_MAX_BYTES } });
+      const file = await // A one-stop export of a year is far beyond the evidence limit; it streams (never buffered), so
+      // CHISO_IMPORT_MAX_MB only guards against runaway uploads.
+      req.file({ limits: { fileSize: ctx.config.importMaxBytes } });
       if (!file) throw new AppError('validation', 'Thiếu tệp (trường "file")');
       const length = Number(req.headers['content-length']);
+      // Busboy ends a file over the limit quietly (truncated); the import must fail, never merge a cut file.
+      const source = file.file;
+      const guarded = source.pipe(
+        new Transform({
+          transform: (chunk, _enc, cb) => cb(null, chunk),
+          flush: (cb) => cb(source.truncated ? new AppError('payload_too_large', 'Dữ liệu gửi lên quá lớn') : null),
+        }),
+      );
       return service.importDossiers(ctx, actor, {
         filename: file.filename,
-        stream: file.file,
+        stream: guarded,
         jobId: query.job,
         bytesTotal: Number.isFinite(length) ? length : null,
       });

@@ -123,7 +123,10 @@ export async function listJobs(db: Db, actor: Actor) {
 }
 
 async function failJob(db: Db, jobId: number, err: unknown) {
-  const issues: RowIssue[] = err instanceof FileFormatError ? err.issues : [{ row: 0, field: '', message: (err as Error).message }];
+  const issues: RowIssue[] = (err instanceof FileFormatError ? err.issues : [{ row: 0, field: '', message: (err as Error).message }]).map((i) => ({
+    ...i,
+    message: repo.printable(i.message),
+  }));
   await repo.updateJob(db, jobId, {
     status: 'failed',
     phase: 'failed',
@@ -131,6 +134,20 @@ async function failJob(db: Db, jobId: number, err: unknown) {
     errors: JSON.stringify(issues.slice(0, MAX_ISSUES_KEPT)),
     finished: true,
   });
+}
+
+/**
+ * At start-up (one server process serves a database): an import still "running" was cut off when the previous
+ * process died. Its merge is one transaction, so none of its rows were written; the job is marked failed with
+ * that message and its staging table dropped.
+ */
+export async function failInterruptedImports(db: Db): Promise<number> {
+  const ids = await repo.startedUnfinishedJobIds(db);
+  for (const id of ids) {
+    await failJob(db, id, new Error('Máy chủ đã dừng khi lượt nhập đang chạy; không hồ sơ nào của lượt này được ghi. Vui lòng nhập lại tệp.'));
+    await repo.dropStage(db, id);
+  }
+  return ids.length;
 }
 
 // ---------------------------------------------------------------- procedures

@@ -76,7 +76,7 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
             <Select
               size="small"
               value={i18n.language.startsWith('en') ? 'en' : 'vi'}
-              onChange={(v) => setLanguage(v)}
+              onChange={(v: 'vi' | 'en') => setLanguage(v)}
               options={[
                 { value: 'vi', label: 'Tiếng Việt' },
                 { value: 'en', label: 'English' },

@@ -144,7 +144,7 @@ export default function UnitsPage() {
             columns={[
               { title: t('units.code'), dataIndex: 'code', width: 140 },
               { title: t('units.name'), dataIndex: 'name', render: (v, u) => <Link to={`/units/${u.id}`}>{v}</Link> },
-              { title: t('units.group'), dataIndex: 'group', render: (g) => t(`groups.${g}`, g) },
+              { title: t('units.group'), dataIndex: 'group', render: (g: string) => String(t(`groups.${g}`, { defaultValue: g })) },
               { title: t('units.validFrom'), dataIndex: 'validFrom', render: fmtDate },
               { title: t('units.validTo'), dataIndex: 'validTo', render: fmtDate },
             ]}

@@ -1,0 +1,320 @@
+// Results of a cycle through the one engine (scoreUnit, rankUnits): per unit and per area, ranks within the
+// unit group, year-over-year through lineage, weakest areas, self-vs-final gaps, pending survey/data points.
+//
+// Year-over-year for a merged unit: its predecessors' results in the previous cycle are averaged (mean of
+// points, of percent, and of each area's percent) and the previous rank is the competition rank that mean
+// percent would have taken among the previous cycle's units of the group. A unit with a single
+// predecessor (or itself) keeps that unit's exact result and rank. `of` tells how many units were ranked.
+import type { AppContext } from '../../app-context';
+import type { Db } from '../../db/database';
+import type { Framework } from '../../domain/framework/types';
+import { rankUnits } from '../../domain/scoring/rank';
+import { round2, roundPoints } from '../../domain/scoring/round';
+import { type ScoreEntry, type UnitResult, scoreUnit } from '../../domain/scoring/score-unit';
+import { compareVi } from '../../domain/scoring/collate';
+import { gapToTarget, whatIf, type WhatIfChange } from '../../domain/scoring/what-if';
+import { mapUnitToDate } from '../../domain/units/lineage';
+import { AppError } from '../../errors';
+import { type Actor, unitScope } from '../identity/access';
+import { Permission } from '../identity/permissions';
+import { loadLineage } from '../units/units.service';
+import { isOffice, isOwnUnit, loadCycle } from './assessment-access';
+import * as repo from './assessments.repository';
+import { entriesFor, pointsOf } from './declarations';
+import type { FeedValue } from './leaf-feeds';
+import { feedValues } from './leaf-feed-values';
+
+export interface ScoredUnit {
+  unitId: number;
+  unitCode: string;
+  unitName: string;
+  group: string;
+  submitted: boolean;
+  framework: Framework;
+  frameworkId: number;
+  rows: repo.ScoreRecord[];
+  result: UnitResult;
+  self: UnitResult;
+  rank: number | null;
+  areaRanks: Record<string, number | null>;
+  of: number;
+  provenance: Map<string, string>;
+}
+
+/**
+ * Scores every unit of a cycle. Self-scores count only once submitted; data/survey leaves without a stored
+ * score ask the feeds while the cycle is open (a locked cycle keeps what was materialized at the lock).
+ */
+export async function scoreCycle(db: Db, cycle: repo.CycleRow): Promise<ScoredUnit[]> {
+  const [units, fws, rows] = await Promise.all([repo.listCycleUnits(db, cycle.id), repo.cycleFrameworks(db, cycle.id), repo.listScores(db, cycle.id)]);
+  const frameworks = new Map(fws.map((f) => [f.id, f.tree as Framework]));
+  const byUnit = new Map<number, repo.ScoreRecord[]>();
+  for (const r of rows) {
+    const list = byUnit.get(r.unit_id);
+    if (list) list.push(r);
+    else byUnit.set(r.unit_id, [r]);
+  }
+  const feeds = new Map<number, Map<string, Map<string, FeedValue>>>();
+  if (cycle.locked_at === null) {
+    for (const [id, fw] of frameworks) {
+      feeds.set(id, await feedValues(db, cycle.year, fw, units.filter((u) => u.framework_id === id && u.status === 'submitted').map((u) => u.code)));
+    }
+  }
+  const scored = units.map((u) => {
+    const framework = frameworks.get(u.framework_id)!;
+    const mine = byUnit.get(u.unit_id) ?? [];
+    const submitted = u.status === 'submitted';
+    const entries: ScoreEntry[] = submitted ? entriesFor(mine, { self: true, appraisal: true }) : [];
+    const provenance = new Map<string, string>();
+    const fed = feeds.get(u.framework_id)?.get(u.code);
+    if (fed) {
+      const declared = new Set(entries.filter((e) => e.stage !== 'self').map((e) => e.itemCode));
+      for (const [item, v] of fed) {
+        if (declared.has(item)) continue;
+        entries.push({ itemCode: item, stage: 'final', value: v.value });
+        provenance.set(item, v.provenance);
+      }
+    }
+    for (const r of mine) if (r.stage === 'final' && r.note && !provenance.has(r.item_code)) provenance.set(r.item_code, r.note);
+    return {
+      unitId: u.unit_id,
+      unitCode: u.code,
+      unitName: u.name,
+      group: u.group_code,
+      submitted,
+      framework,
+      frameworkId: u.framework_id,
+      rows: mine,
+      result: scoreUnit(framework, entries),
+      self: scoreUnit(framework, entries.filter((e) => e.stage === 'self')),
+      provenance,
+    };
+  });
+  const ranks = rankUnits(scored.map((s) => ({ unitCode: s.unitCode, group: s.group, result: s.result })));
+  return scored.map((s, i) => ({ ...s, rank: ranks[i].rank, areaRanks: ranks[i].areaRanks, of: ranks[i].of }));
+}
+
+/** Office roles see provisional results of an open cycle; everyone else once the council has locked it. */
+async function requireResults(db: Db, actor: Actor, cycleId: number) {
+  unitScope(actor, Permission.ResultsRead);
+  const cycle = await loadCycle(db, cycleId);
+  const office = isOffice(actor);
+  if (!office && cycle.state !== 'finalized' && cycle.state !== 'published') {
+    // Not a permission matter: the results exist but are not out yet, so the caller may retry later (409).
+    throw new AppError('conflict', 'Kết quả kỳ đánh giá chưa được Hội đồng chốt');
+  }
+  return cycle;
+}
+
+interface Previous {
+  cycleId: number;
+  year: number;
+  unitCodes: string[];
+  points: number;
+  percent: number | null;
+  rank: number | null;
+  of: number;
+  areaRanks: Record<string, number | null>;
+}
+
+/** competition rank a percent would take among others (1 + strictly higher); null percent is unranked. */
+function rankAmong(p: number | null, others: readonly (number | null)[]): number | null {
+  if (p === null) return null;
+  const r = round2(p);
+  return 1 + others.filter((q) => q !== null && round2(q) > r).length;
+}
+
+const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+async function previousResults(db: Db, cycle: repo.CycleRow, current: ScoredUnit[]): Promise<Map<number, Previous>> {
+  const out = new Map<number, Previous>();
+  const groups = [...new Set(current.map((c) => c.group))];
+  let lineage: Awaited<ReturnType<typeof loadLineage>> | null = null;
+  for (const group of groups) {
+    const prev = await repo.previousCycle(db, cycle.year, group);
+    if (!prev) continue;
+    const prevCycle = (await repo.findCycle(db, prev.id))!;
+    const prevUnits = (await scoreCycle(db, prevCycle)).filter((u) => u.group === group && u.submitted);
+    const byCode = new Map(prevUnits.map((u) => [u.unitCode, u]));
+    lineage ??= await loadLineage(db);
+    const date = `${prev.year}-12-31`;
+    for (const u of current.filter((c) => c.group === group)) {
+      const preds = mapUnitToDate(lineage.graph, u.unitCode, date).map((c) => byCode.get(c)).filter((p): p is ScoredUnit => p !== undefined);
+      if (preds.length === 0) continue;
+      if (preds.length === 1) {
+        const p = preds[0];
+        out.set(u.unitId, { cycleId: prev.id, year: prev.year, unitCodes: [p.unitCode], points: p.result.points, percent: p.result.percent, rank: p.rank, of: p.of, areaRanks: p.areaRanks });
+        continue;
+      }
+      const percents = preds.map((p) => p.result.percent).filter((p): p is number => p !== null);
+      const percent = percents.length ? round2(mean(percents)!) : null;
+      const others = prevUnits.filter((p) => !preds.includes(p));
+      const areaRanks: Record<string, number | null> = {};
+      for (const area of u.framework.items) {
+        const ap = preds.map((p) => p.result.areas.find((a) => a.code === area.code)?.percent).filter((x): x is number => x !== null && x !== undefined);
+        areaRanks[area.code] = rankAmong(ap.length ? round2(mean(ap)!) : null, others.map((o) => o.result.areas.find((a) => a.code === area.code)?.percent ?? null));
+      }
+      out.set(u.unitId, {
+        cycleId: prev.id,
+        year: prev.year,
+        unitCodes: preds.map((p) => p.unitCode).sort(),
+        points: roundPoints(mean(preds.map((p) => p.result.points))!),
+        percent,
+        rank: rankAmong(percent, others.map((o) => o.result.percent)),
+        // ranked among the others plus this merged whole, so that many, not the old group's size
+        of: others.length + 1,
+        areaRanks,
+      });
+    }
+  }
+  return out;
+}
+
+/** Weakest areas: the three lowest percents of their maximum (areas without a maximum are left out). */
+function weakest(result: UnitResult): string[] {
+  return result.areas
+    .filter((a) => a.percent !== null)
+    .sort((a, b) => (a.percent as number) - (b.percent as number) || a.code.localeCompare(b.code, 'vi', { numeric: true }))
+    .slice(0, 3)
+    .map((a) => a.code);
+}
+
+function presentUnit(u: ScoredUnit, prev: Previous | undefined) {
+  const r = u.result;
+  const areas = r.areas.map((a) => ({
+    code: a.code,
+    title: a.title,
+    points: a.points,
+    maxPoints: a.maxPoints,
+    percent: a.percent,
+    rank: u.areaRanks[a.code] ?? null,
+    previousRank: prev?.areaRanks[a.code] ?? null,
+    pendingPoints: a.pendingPoints,
+  }));
+  return {
+    unitId: u.unitId,
+    unitCode: u.unitCode,
+    unitName: u.unitName,
+    group: u.group,
+    submitted: u.submitted,
+    points: r.points,
+    maxPoints: r.maxPoints,
+    percent: r.percent,
+    band: r.band,
+    rank: u.rank,
+    of: u.of,
+    pendingPoints: r.pendingPoints,
+    pendingItems: r.pendingItems,
+    selfPoints: u.self.points,
+    selfPercent: u.self.percent,
+    gapPoints: roundPoints(r.points - u.self.points),
+    areas,
+    previous: prev ? { cycleId: prev.cycleId, year: prev.year, unitCodes: prev.unitCodes, points: prev.points, percent: prev.percent, rank: prev.rank, of: prev.of } : null,
+    change: prev
+      ? {
+          points: roundPoints(r.points - prev.points),
+          percent: r.percent !== null && prev.percent !== null ? round2(r.percent - prev.percent) : null,
+          /** positive = moved up the table */
+          rank: u.rank !== null && prev.rank !== null ? prev.rank - u.rank : null,
+        }
+      : null,
+    weakestAreas: weakest(r),
+    areasLostRank: areas.filter((a) => a.rank !== null && a.previousRank !== null && a.rank > a.previousRank).map((a) => a.code),
+  };
+}
+
+export type UnitResultDto = ReturnType<typeof presentUnit>;
+
+export async function cycleResults(ctx: AppContext, actor: Actor, cycleId: number, opts: { yearOverYear?: boolean } = {}) {
+  const cycle = await requireResults(ctx.db, actor, cycleId);
+  const scored = await scoreCycle(ctx.db, cycle);
+  const prev = opts.yearOverYear === false ? new Map<number, Previous>() : await previousResults(ctx.db, cycle, scored);
+  const groups = new Map<string, ScoredUnit[]>();
+  for (const s of scored) groups.set(s.group, [...(groups.get(s.group) ?? []), s]);
+  const rankKey = (r: number | null) => (r === null ? Number.POSITIVE_INFINITY : r);
+  return {
+    cycle: { id: cycle.id, name: cycle.name, year: cycle.year, state: cycle.state, locked: cycle.locked_at !== null, provisional: cycle.locked_at === null },
+    groups: [...groups].map(([group, units]) => {
+      const fw = units[0].framework;
+      const sorted = [...units].sort((a, b) => rankKey(a.rank) - rankKey(b.rank) || compareVi(a.unitName, b.unitName) || compareVi(a.unitCode, b.unitCode));
+      return {
+        unitGroup: group,
+        framework: { id: units[0].frameworkId, code: fw.code, name: fw.name, bands: fw.bands, areas: fw.items.map((a) => ({ code: a.code, title: a.title })) },
+        pendingPoints: roundPoints(units.reduce((s, u) => s + u.result.pendingPoints, 0)),
+        units: sorted.map((u) => presentUnit(u, prev.get(u.unitId))),
+      };
+    }),
+  };
+}
+
+/** One unit with every leaf: points per stage, the gap between self and final, provenance of fed leaves. */
+export async function unitResult(ctx: AppContext, actor: Actor, cycleId: number, unitId: number) {
+  const cycle = await requireResults(ctx.db, actor, cycleId);
+  if (!isOffice(actor) && !isOwnUnit(actor, unitId) && cycle.state !== 'published') throw new AppError('not_found', 'Không tìm thấy kết quả của đơn vị');
+  const scored = await scoreCycle(ctx.db, cycle);
+  const u = scored.find((s) => s.unitId === unitId);
+  if (!u) throw new AppError('not_found', 'Đơn vị không thuộc kỳ đánh giá này');
+  const prev = await previousResults(ctx.db, cycle, [u]);
+  const leaves = new Map(u.result.items.map((i) => [i.code, i]));
+  const stageRows = new Map<string, Partial<Record<repo.ScoreRecord['stage'], repo.ScoreRecord>>>();
+  if (u.submitted) for (const r of u.rows) stageRows.set(r.item_code, { ...(stageRows.get(r.item_code) ?? {}), [r.stage]: r });
+  const { flattenLeaves } = await import('../../domain/framework/tree');
+  const items = flattenLeaves(u.framework).map(({ leaf }) => {
+    const i = leaves.get(leaf.code)!;
+    const m = stageRows.get(leaf.code) ?? {};
+    const self = pointsOf(leaf, m.self);
+    const final = i.scored ? i.points : null;
+    return {
+      code: i.code,
+      title: i.title,
+      areaCode: i.areaCode,
+      ruleType: i.ruleType,
+      maxPoints: i.maxPoints,
+      countedMax: i.countedMax,
+      points: i.points,
+      na: i.na,
+      pending: i.pending,
+      stage: i.stage,
+      self,
+      appraised: pointsOf(leaf, m.appraised),
+      explained: pointsOf(leaf, m.explained),
+      final: pointsOf(leaf, m.final),
+      gap: self !== null && final !== null ? roundPoints(final - self) : null,
+      provenance: u.provenance.get(leaf.code) ?? null,
+    };
+  });
+  return { ...presentUnit(u, prev.get(u.unitId)), items };
+}
+
+async function unitEntries(ctx: AppContext, actor: Actor, cycleId: number, unitId: number) {
+  const cycle = await requireResults(ctx.db, actor, cycleId);
+  if (!isOffice(actor) && !isOwnUnit(actor, unitId)) throw new AppError('not_found', 'Không tìm thấy kết quả của đơn vị');
+  const scored = await scoreCycle(ctx.db, cycle);
+  const u = scored.find((s) => s.unitId === unitId);
+  if (!u) throw new AppError('not_found', 'Đơn vị không thuộc kỳ đánh giá này');
+  const entries = u.submitted ? entriesFor(u.rows, { self: true, appraisal: true }) : [];
+  const peers = scored.filter((s) => s.group === u.group && s.unitId !== u.unitId).map((s) => s.result.percent);
+  return { u, entries, peers };
+}
+
+export async function simulate(ctx: AppContext, actor: Actor, cycleId: number, unitId: number, changes: WhatIfChange[]) {
+  const { u, entries, peers } = await unitEntries(ctx, actor, cycleId, unitId);
+  const known = new Set(u.result.items.map((i) => i.code));
+  const unknown = changes.find((c) => !known.has(c.itemCode));
+  if (unknown) throw new AppError('validation', `Tiêu chí "${unknown.itemCode}" không có trong bộ chỉ số ${u.framework.code}`);
+  const r = whatIf(u.framework, entries, changes, peers);
+  return {
+    before: { points: r.before.points, maxPoints: r.before.maxPoints, percent: r.before.percent, band: r.before.band },
+    after: { points: r.after.points, maxPoints: r.after.maxPoints, percent: r.after.percent, band: r.after.band },
+    deltaPoints: r.deltaPoints,
+    deltaPercent: r.deltaPercent,
+    rankBefore: r.rankBefore,
+    rankAfter: r.rankAfter,
+    errors: r.after.items.filter((i) => i.error).map((i) => i.error as string),
+  };
+}
+
+export async function gapTo(ctx: AppContext, actor: Actor, cycleId: number, unitId: number, targetPercent: number) {
+  const { u } = await unitEntries(ctx, actor, cycleId, unitId);
+  return gapToTarget(u.result, targetPercent);
+}
