@@ -67,7 +67,7 @@ beforeAll(async () => {
     expect(res.statusCode, res.body).toBe(200);
     results[year] = res.json().groups;
   }
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await t?.close();
 });
@@ -295,5 +295,28 @@ describe(`results of the demo cycles on ${testDatabaseKind()}`, () => {
     const draft = await x.get(`/api/cycles/${cycles[2026].id}/units/${other.unitId}/assessment`);
     expect([403, 404]).toContain(draft.statusCode);
     expect([403, 404, 409]).toContain((await x.get(`/api/cycles/${cycles[2026].id}/results/units/${other.unitId}`)).statusCode);
+  });
+
+  it('the public page shows published cycles only, with the final figures and none of the working ones', async () => {
+    // 2024 is published in the demo; 2025 is finalized (locked, not yet published); 2026 is open
+    const list = await t.anonymous.get('/api/public/results');
+    expect(list.statusCode).toBe(200);
+    expect(list.json().map((c: { year: number }) => c.year)).toEqual([2024]);
+    expect((await t.anonymous.get(`/api/public/results/${cycles[2025].id}`)).statusCode).toBe(404);
+    expect((await t.anonymous.get(`/api/public/results/${cycles[2026].id}`)).statusCode).toBe(404);
+    const pub = await t.anonymous.get(`/api/public/results/${cycles[2024].id}`);
+    expect(pub.statusCode).toBe(200);
+    const groups = pub.json().groups as { unitGroup: string; units: Record<string, unknown>[] }[];
+    expect(groups.map((g) => g.unitGroup).sort()).toEqual(results[2024].map((g) => g.unitGroup).sort());
+    for (const g of groups) {
+      const inside = group(2024, g.unitGroup).units;
+      // same units in the same order, with the back office's final figures
+      expect(g.units.map((u) => u.unitCode)).toEqual(inside.map((u) => u.unitCode));
+      for (const u of g.units) {
+        const o = inside.find((x) => x.unitCode === u.unitCode)!;
+        expect(u).toMatchObject({ points: o.points, maxPoints: o.maxPoints, percent: o.percent, band: o.band, rank: o.rank, of: o.of });
+        for (const hidden of ['selfPoints', 'selfPercent', 'gapPoints', 'pendingItems', 'unitId', 'submitted']) expect(u).not.toHaveProperty(hidden);
+      }
+    }
   });
 });

@@ -23,6 +23,8 @@ function submit(body: Record<string, unknown>) {
 }
 
 beforeAll(async () => {
+  // The demo's forms and users, but no demo dossiers: the planner starts from typed populations.
+  process.env.CHISO_DEMO_DOSSIERS = '0';
   t = await createTestApp({ demo: true });
   setSubmissionLimits({ perAddress: 100_000, perDevice: 100_000 });
   office = await t.login('cchc');
@@ -69,6 +71,25 @@ describe(`surveys on ${testDatabaseKind()}`, () => {
     const x1 = plan.units.find((u: { code: string }) => u.code === 'HL-X001');
     // ⌈400 ÷ (1 + 400·0.05²)⌉ = 200
     expect(x1).toMatchObject({ population: 400, sampleSize: 200, target: 200 });
+  });
+
+  it('plans from the unit’s dossiers once one-stop data exists', async () => {
+    // 3 dossiers received by HL-X001 in the campaign's year (status 1 = registered online is not received)
+    const procedures = 'code,name,sector,level,processing_days,online_level,fee_vnd,cut_percent\nSV.1,Thủ tục thử,Tư pháp,commune,3,full,0,0\n';
+    expect((await office.upload('/api/onestop/procedures/import', 'p.csv', procedures)).statusCode).toBe(200);
+    const rows = [
+      `SV-D1,SV.1,HL-X001,online,${year}-03-02T09:00,,,,4,0,,,0,0,0,`,
+      `SV-D2,SV.1,HL-X001,direct,${year}-03-03T09:00,,,,4,0,,,0,0,0,`,
+      `SV-D3,SV.1,HL-X001,direct,${year}-03-04T09:00,,,,4,0,,,0,0,0,`,
+      `SV-D4,SV.1,HL-X001,online,${year}-03-05T09:00,,,,1,0,,,0,0,0,`,
+    ];
+    const csv = `dossier_code,procedure_code,unit_code,channel,received_at,due_at,resolved_at,returned_at,status,paused_days,apology_at,new_due_at,paid_online,digitized,e_result,rating\n${rows.join('\n')}\n`;
+    const imp = await office.upload('/api/onestop/dossiers/import', 'd.csv', csv);
+    expect(imp.statusCode, imp.body).toBe(200);
+    const plan = (await office.get(`/api/surveys/campaigns/${campaignId}/plan`)).json();
+    expect(plan.source).toBe('dossiers');
+    // N = 3 received → ⌈3 ÷ (1 + 3·0.05²)⌉ = ⌈2.978⌉ = 3
+    expect(plan.units.find((u: { code: string }) => u.code === 'HL-X001')).toMatchObject({ population: 3, populationSource: 'dossiers', sampleSize: 3 });
   });
 
   it('computes hand-checked indices and Wilson intervals over the API', async () => {

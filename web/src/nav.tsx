@@ -64,7 +64,7 @@ export const pageRoutes: PageRoute[] = [
   { path: '/surveys/forms/:id', component: lazy(() => import('./features/surveys/FormBuilderPage')) },
   { path: '/surveys/campaigns/new', component: lazy(() => import('./features/surveys/CampaignNewPage')) },
   { path: '/surveys/campaigns/:id', component: lazy(() => import('./features/surveys/CampaignPage')) },
-  { path: '/onestop/*', component: Coming },
+  { path: '/onestop/*', component: lazy(() => import('./features/onestop/OnestopSection')) },
   { path: '/plans/*', component: Coming },
   { path: '/reports/*', component: Coming },
 ];

@@ -8,4 +8,5 @@ export const publicRoutes: { path: string; component: LazyExoticComponent<Compon
   { path: '/s/:token', component: SurveyPage },
   { path: '/kiosk/:campaignCode/:unitCode', component: lazy(() => import('./public/KioskPage')) },
   { path: '/interviewer', component: lazy(() => import('./public/InterviewerPage')) },
+  { path: '/cong-khai/ket-qua', component: lazy(() => import('./public/ResultsPublicPage')) },
 ];

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatNumber, percentOf, round2, roundHalfAwayFromZero, sumPoints } from './round';
+import { formatNumber, percentOf, round2, roundExact, roundHalfAwayFromZero, sumPoints } from './round';
 
 describe('rounding', () => {
   it('rounds half away from zero as written by hand, despite binary floating point', () => {
@@ -27,5 +28,14 @@ describe('rounding', () => {
     expect(formatNumber(80)).toBe('80');
     expect(formatNumber(-0)).toBe('0');
     expect(formatNumber(null)).toBe('');
+  });
+
+  it('the fast path gives exactly the reference result, halves and float noise included', () => {
+    const value = fc.oneof(
+      fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+      fc.integer({ min: -2_000_000, max: 2_000_000 }).map((n) => n / 1000), // 3-decimal inputs, many exact halves
+      fc.integer({ min: 0, max: 400 }).map((n) => (n * 100) / 3 / 7), // repeating fractions as percents make them
+    );
+    fc.assert(fc.property(value, fc.constantFrom(0, 1, 2, 4), (v, d) => roundHalfAwayFromZero(v, d) === roundExact(v, d)), { numRuns: 20_000, seed: 766 });
   });
 });

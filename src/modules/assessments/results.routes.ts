@@ -1,10 +1,11 @@
 // Results, simulations and spreadsheets of a cycle.
 import { z } from 'zod';
 import { AppError } from '../../errors';
-import { can, canSomewhere, route } from '../../http/route';
+import { Public, can, canSomewhere, route } from '../../http/route';
 import { resultsToCsv } from '../../cli/commands/results';
 import { Permission } from '../identity/permissions';
 import { CycleParams, GapQuery, ResultsCsvQuery, ScoresExportQuery, UnitParams, WhatIfBody } from './assessments.schemas';
+import * as publicResults from './public-results.service';
 import * as results from './results.service';
 import * as io from './scores-io.service';
 import { scoringSheet } from './scoring-sheet';
@@ -13,6 +14,23 @@ const unitInPath = { from: 'params' as const, key: 'unitId' };
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const resultsRoutes = [
+  route({
+    method: 'GET',
+    url: '/api/public/results',
+    summary: 'Các kỳ đánh giá đã công bố (trang công khai)',
+    tag: 'public',
+    access: Public,
+    handler: async ({ ctx }) => publicResults.listPublishedCycles(ctx),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/public/results/:id',
+    summary: 'Kết quả đã công bố của một kỳ: điểm, tỷ lệ, xếp loại, xếp hạng, theo lĩnh vực (trang công khai)',
+    tag: 'public',
+    access: Public,
+    params: CycleParams,
+    handler: async ({ ctx, params }) => publicResults.publishedResults(ctx, params.id),
+  }),
   route({
     method: 'GET',
     url: '/api/cycles/:id/results',

@@ -226,7 +226,11 @@ function presentUnit(u: ScoredUnit, prev: Previous | undefined) {
 export type UnitResultDto = ReturnType<typeof presentUnit>;
 
 export async function cycleResults(ctx: AppContext, actor: Actor, cycleId: number, opts: { yearOverYear?: boolean } = {}) {
-  const cycle = await requireResults(ctx.db, actor, cycleId);
+  return cycleResultsOf(ctx, await requireResults(ctx.db, actor, cycleId), opts);
+}
+
+/** The results of a cycle the caller has already been allowed to see (cycleResults, the public page). */
+export async function cycleResultsOf(ctx: AppContext, cycle: repo.CycleRow, opts: { yearOverYear?: boolean } = {}) {
   const scored = await scoreCycle(ctx.db, cycle);
   const prev = opts.yearOverYear === false ? new Map<number, Previous>() : await previousResults(ctx.db, cycle, scored);
   const groups = new Map<string, ScoredUnit[]>();

@@ -47,6 +47,8 @@ export function LoginPage() {
             {t('auth.submit')}
           </Button>
         </Form>
+        {/* The published results need no account: the public page is one link away. */}
+        <Typography.Link href="/cong-khai/ket-qua">{t('auth.publicResults', { defaultValue: 'Xem kết quả Chỉ số CCHC đã công bố' })}</Typography.Link>
       </Card>
     </div>
   );

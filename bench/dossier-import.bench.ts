@@ -1,0 +1,328 @@
+// One-stop dossier import at scale (issue 5, "Performance"): N generated dossiers (default 1,000,000;
+// CHISO_BENCH_DOSSIERS) for 150 units over 24 months, written to a temp CSV from the demo generator with a
+// fixed seed, streamed through the real import service (importDossiers) and followed by the monthly
+// indicators of every unit — in a child process, so the peak memory printed is the import's own.
+// Anchor: PostgreSQL's own COPY of the same CSV into a plain table plus one GROUP BY computing the same
+// counts per unit × month (after ANALYZE and ndistinct statistics on unit × month). Goal ≤ 1.5×.
+// Also: the same import on the embedded database (PGlite; CHISO_BENCH_DOSSIERS_EMBEDDED, default N) must
+// complete, and the indicator dashboard (150 units × 24 months) must answer within 200 ms.
+import { spawn } from 'node:child_process';
+import { createReadStream, createWriteStream, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DOSSIER_COLUMNS } from '../src/formats/dossiers.format';
+import { type DemoProcedure, demoDossierRows, demoProceduresCsv } from '../src/modules/onestop/onestop.demo';
+import { type BenchEnv, type BenchResult, type Benchmark, percentile } from './harness';
+import { indicators } from '../src/modules/onestop/onestop.service';
+import type { ChildInput, ChildOutput } from './lib/dossier-import-child';
+import { medianOf, openInProcessApp } from './lib/in-process-app';
+import { repoRoot } from './lib/server-process';
+
+const GOAL_RATIO = 1.5;
+const GOAL_DASHBOARD_MS = 200;
+const FROM_YM = 202412;
+const TO_YM = 202611;
+const TODAY = '2026-11-30';
+const MONTHS = 24;
+
+interface Setup {
+  units: ChildInput['units'];
+  proceduresCsvPath: string;
+}
+
+/** 31 departments (coprime with the generator's every-third commune procedure) + 119 communes = 150. */
+function makeSetup(env: BenchEnv, unitsN: number): Setup & { perUnit: { code: string; procedures: DemoProcedure[] }[] } {
+  let depN = Math.max(1, Math.round(unitsN * 0.207));
+  if (depN % 3 === 0) depN++;
+  const units: ChildInput['units'] = [];
+  for (let i = 0; i < unitsN; i++) {
+    const dep = i < depN;
+    units.push({ code: dep ? `BS${String(i + 1).padStart(3, '0')}` : `BX${String(i + 1 - depN).padStart(3, '0')}`, name: dep ? `Sở đo hiệu năng ${i + 1}` : `Xã đo hiệu năng ${i + 1 - depN}`, group: dep ? 'department' : 'commune' });
+  }
+  const departments = units.filter((u) => u.group === 'department').map((u) => u.code);
+  const { csv, procedures } = demoProceduresCsv(300, departments, env.seed);
+  const proceduresCsvPath = path.join(env.tmpDir, 'procedures.csv');
+  writeFileSync(proceduresCsvPath, csv);
+  // demoProceduresCsv binds province procedure i to departments[i % n]; commune procedures are shared.
+  const byDep = new Map<string, DemoProcedure[]>();
+  const commune: DemoProcedure[] = [];
+  procedures.forEach((p, i) => {
+    if (p.code.startsWith('2.')) commune.push(p);
+    else {
+      const d = departments[i % departments.length];
+      byDep.set(d, [...(byDep.get(d) ?? []), p]);
+    }
+  });
+  const perUnit = units.map((u) => ({ code: u.code, procedures: u.group === 'commune' ? commune : (byDep.get(u.code) ?? []) }));
+  const bare = perUnit.find((u) => u.procedures.length === 0);
+  if (bare) throw new Error(`unit ${bare.code} has no procedure to generate dossiers for`);
+  return { units, proceduresCsvPath, perUnit };
+}
+
+async function writeDossiersCsv(file: string, n: number, seed: number, perUnit: { code: string; procedures: DemoProcedure[] }[]) {
+  const out = createWriteStream(file);
+  const finished = once(out, 'finish');
+  finished.catch(() => {});
+  try {
+    let buf = `${DOSSIER_COLUMNS.join(',')}\n`;
+    for (const row of demoDossierRows({ n, seed, units: perUnit, fromYm: FROM_YM, toYm: TO_YM, today: TODAY })) {
+      buf += `${row.join(',')}\n`;
+      if (buf.length > 1 << 20) {
+        if (!out.write(buf)) await once(out, 'drain');
+        buf = '';
+      }
+    }
+    out.end(buf);
+    await finished;
+  } catch (err) {
+    out.destroy();
+    throw err;
+  }
+}
+
+function runChild(input: ChildInput, log: (l: string) => void): Promise<ChildOutput> {
+  return new Promise((resolve, reject) => {
+    // CHISO_BENCH_CHILD_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": to profile the import itself.
+    const nodeArgs = (process.env.CHISO_BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'bench/lib/dossier-import-child.ts'], {
+      cwd: repoRoot,
+      env: { ...process.env, CHISO_BENCH_CHILD: JSON.stringify(input) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`import child exited ${code}: ${err.slice(-1500)}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as ChildOutput);
+      } catch {
+        log(err.slice(-1500));
+        reject(new Error(`import child printed no result: ${out.slice(-500)}`));
+      }
+    });
+  });
+}
+
+interface Anchor {
+  copyMs: number;
+  analyzeMs: number;
+  groupByNoStatsMs: number;
+  groupByMs: number;
+  counts: Map<string, number[]>;
+}
+
+const ANCHOR_GROUP_BY = `
+  select unit_code, to_char(received_at, 'YYYY-MM') as period,
+    count(*)::int as received, count(resolved_at)::int as resolved,
+    (count(*) filter (where channel = 'online'))::int as online,
+    (count(*) filter (where digitized))::int as digitized,
+    (count(*) filter (where paid_online))::int as paid_online,
+    (count(*) filter (where rating = 1))::int as r1, (count(*) filter (where rating = 2))::int as r2,
+    (count(*) filter (where rating = 3))::int as r3, (count(*) filter (where rating = 4))::int as r4,
+    (count(*) filter (where rating = 5))::int as r5
+  from anchor_dossiers
+  where received_at is not null and coalesce(status, 0) not in (1, 3)
+  group by unit_code, to_char(received_at, 'YYYY-MM')`;
+
+/** COPY of the very same CSV into a plain table (wall-clock timestamps: no offset = Vietnam time), then one GROUP BY. */
+async function anchor(pgUrl: string, csvPath: string): Promise<Anchor> {
+  const c = new pg.Client({ connectionString: pgUrl });
+  await c.connect();
+  try {
+    await c.query(`create table anchor_dossiers (
+      dossier_code text, procedure_code text, unit_code text, channel text, received_at timestamp, due_at timestamp,
+      resolved_at timestamp, returned_at timestamp, status smallint, paused_days int, apology_at timestamp, new_due_at timestamp,
+      paid_online boolean, digitized boolean, e_result boolean, rating smallint)`);
+    const t0 = performance.now();
+    await pipeline(createReadStream(csvPath), c.query(copyFrom(`copy anchor_dossiers (${DOSSIER_COLUMNS.join(',')}) from stdin with (format csv, header true)`)));
+    const copyMs = performance.now() - t0;
+    let t = performance.now();
+    await c.query('analyze anchor_dossiers');
+    let analyzeMs = performance.now() - t;
+    t = performance.now();
+    await c.query(ANCHOR_GROUP_BY);
+    const groupByNoStatsMs = performance.now() - t;
+    t = performance.now();
+    await c.query(`create statistics anchor_dossiers_unit_month (ndistinct) on unit_code, (to_char(received_at, 'YYYY-MM')) from anchor_dossiers`);
+    await c.query('analyze anchor_dossiers');
+    analyzeMs += performance.now() - t;
+    const g = await medianOf(3, 0, () => c.query(ANCHOR_GROUP_BY));
+    const rows = (await c.query<Record<string, string | number>>(ANCHOR_GROUP_BY)).rows;
+    const counts = new Map(rows.map((r) => [`${r.unit_code}|${r.period}`, [r.received, r.resolved, r.online, r.digitized, r.paid_online].map(Number)]));
+    return { copyMs, analyzeMs, groupByNoStatsMs, groupByMs: g.median, counts };
+  } finally {
+    await c.end();
+  }
+}
+
+interface Measured {
+  n: number;
+  csvMb: number;
+  ours: ChildOutput;
+  anchor: Anchor;
+  mismatches: string[];
+  embedded: ChildOutput | null;
+  embeddedN: number;
+  embeddedError: string | null;
+  dashboard: { median: number; samples: number[]; rows: number; serviceMedian: number };
+}
+
+let shared: Promise<Measured> | null = null;
+
+async function measure(env: BenchEnv): Promise<Measured> {
+  const n = Number(process.env.CHISO_BENCH_DOSSIERS ?? (env.quick ? 20_000 : 1_000_000));
+  const embeddedN = Number(process.env.CHISO_BENCH_DOSSIERS_EMBEDDED ?? n);
+  const unitsN = env.quick ? 30 : 150;
+  const setup = makeSetup(env, unitsN);
+  const csvPath = path.join(env.tmpDir, 'dossiers.csv');
+  let t = performance.now();
+  await writeDossiersCsv(csvPath, n, env.seed, setup.perUnit);
+  env.log(`${n.toLocaleString('en-US')} dossiers for ${unitsN} units × ${MONTHS} months written in ${Math.round(performance.now() - t)} ms`);
+
+  const ours = await runChild({ databaseUrl: env.pgUrl, csvPath, proceduresCsvPath: setup.proceduresCsvPath, units: setup.units }, env.log);
+  env.log(`PostgreSQL: import ${ours.importMs} ms (parse + classify + stage ${ours.parseStageMs ?? '?'} ms, merge ${ours.mergeMs ?? '?'} ms) + monthly indicators ${ours.indicatorsMs} ms (${ours.groups} unit × month rows); peak RSS ${ours.maxRssMb} MB (${ours.rssBeforeMb} MB before), CSV ${ours.csvMb} MB`);
+
+  const a = await anchor(env.pgUrl, csvPath);
+  env.log(`anchor: COPY ${Math.round(a.copyMs)} ms, GROUP BY ${Math.round(a.groupByMs)} ms with ndistinct statistics (${Math.round(a.groupByNoStatsMs)} ms without), ANALYZE ${Math.round(a.analyzeMs)} ms`);
+  const mismatches: string[] = [];
+  for (const [k, v] of a.counts) {
+    const o = ours.counts[k];
+    if (!o || o.some((x, i) => x !== v[i])) mismatches.push(`${k}: ours ${o ? o.join('/') : '—'} vs SQL ${v.join('/')}`);
+  }
+  for (const k of Object.keys(ours.counts)) if (!a.counts.has(k)) mismatches.push(`${k}: only ours`);
+  if (mismatches.length) env.log(`! ${mismatches.length} unit × month counts differ from the anchor, e.g. ${mismatches.slice(0, 3).join('; ')}`);
+
+  // The dashboard: every unit × every month of the 24, through the route.
+  const app = await openInProcessApp({ dataDir: path.join(env.tmpDir, 'app'), databaseUrl: env.pgUrl });
+  let dashboard: Measured['dashboard'];
+  try {
+    const url = `/api/onestop/indicators?by=unit,period&granularity=month&from=2024-12&to=2026-11&asOf=${TODAY}`;
+    const first = await app.get(url);
+    if (first.status !== 200) throw new Error(`${url}: ${first.status} ${first.body.slice(0, 300)}`);
+    const rows = (JSON.parse(first.body) as unknown[]).length;
+    const m = await medianOf(env.quick ? 3 : 9, 2, async () => {
+      const r = await app.get(url);
+      if (r.status !== 200) throw new Error(`${url}: ${r.status}`);
+    });
+    // The service alone (SQL + shaping), to tell the route's own cost from the queries'.
+    const svc = await medianOf(env.quick ? 3 : 9, 1, () => indicators(app.ctx.db, app.actor, { by: ['unit', 'period'], granularity: 'month', from: '2024-12', to: '2026-11', asOf: TODAY }));
+    dashboard = { ...m, rows, serviceMedian: svc.median };
+    env.log(`dashboard ${rows} rows: median ${m.median.toFixed(1)} ms, p90 ${percentile([...m.samples].sort((x, y) => x - y), 90)} ms; service alone ${svc.median.toFixed(1)} ms`);
+  } finally {
+    await app.close();
+  }
+
+  let embedded: ChildOutput | null = null;
+  let embeddedError: string | null = null;
+  if (embeddedN > 0) {
+    let embeddedCsv = csvPath;
+    if (embeddedN !== n) {
+      embeddedCsv = path.join(env.tmpDir, 'dossiers-embedded.csv');
+      t = performance.now();
+      await writeDossiersCsv(embeddedCsv, embeddedN, env.seed, setup.perUnit);
+    }
+    try {
+      embedded = await runChild({ dataDir: path.join(env.tmpDir, 'pglite'), csvPath: embeddedCsv, proceduresCsvPath: setup.proceduresCsvPath, units: setup.units }, env.log);
+      env.log(`embedded: ${embeddedN.toLocaleString('en-US')} dossiers, import ${embedded.importMs} ms + indicators ${embedded.indicatorsMs} ms; peak RSS ${embedded.maxRssMb} MB`);
+    } catch (err) {
+      embeddedError = (err as Error).message;
+      env.log(`embedded import failed: ${embeddedError}`);
+    }
+  }
+  return { n, csvMb: ours.csvMb, ours, anchor: a, mismatches, embedded, embeddedN, embeddedError, dashboard };
+}
+
+const label = (n: number) => (n >= 1_000_000 && n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n.toLocaleString('en-US'));
+const sizeOf = () => Number(process.env.CHISO_BENCH_DOSSIERS ?? (process.env.CHISO_BENCH_QUICK === '1' ? 20_000 : 1_000_000));
+const embeddedSizeOf = () => Number(process.env.CHISO_BENCH_DOSSIERS_EMBEDDED ?? sizeOf());
+
+export const benchmarks: Benchmark[] = [
+  {
+    name: `dossier import ${label(sizeOf())} + monthly indicators (PostgreSQL)`,
+    async run(env): Promise<BenchResult> {
+      shared ??= measure(env);
+      const m = await shared;
+      const figure = m.ours.importMs + m.ours.indicatorsMs;
+      const anchorMs = m.anchor.copyMs + m.anchor.groupByMs;
+      return {
+        figure,
+        unit: 'ms',
+        anchor: anchorMs,
+        anchorLabel: 'COPY + one GROUP BY',
+        goal: `≤ ${GOAL_RATIO}× anchor, counts equal`,
+        met: figure <= GOAL_RATIO * anchorMs && m.mismatches.length === 0,
+        extra: {
+          dossiers: m.n,
+          csvMb: m.csvMb,
+          importMs: m.ours.importMs,
+          importParseAndStageMs: m.ours.parseStageMs,
+          importMergeMs: m.ours.mergeMs,
+          indicatorsMs: m.ours.indicatorsMs,
+          unitMonthRows: m.ours.groups,
+          peakRssMb: m.ours.maxRssMb,
+          rssBeforeImportMb: m.ours.rssBeforeMb,
+          anchorCopyMs: Math.round(m.anchor.copyMs),
+          anchorGroupByMs: Math.round(m.anchor.groupByMs),
+          anchorGroupByWithoutNdistinctMs: Math.round(m.anchor.groupByNoStatsMs),
+          anchorAnalyzeMs: Math.round(m.anchor.analyzeMs),
+          countMismatches: m.mismatches.length,
+          mismatchExamples: m.mismatches.slice(0, 10),
+        },
+      };
+    },
+  },
+  {
+    name: `dossier import ${label(sizeOf())}, peak memory (PostgreSQL)`,
+    async run(env): Promise<BenchResult> {
+      shared ??= measure(env);
+      const m = await shared;
+      return {
+        figure: m.ours.maxRssMb,
+        unit: 'MB',
+        anchor: m.csvMb,
+        anchorLabel: 'size of the CSV',
+        extra: { rssBeforeImportMb: m.ours.rssBeforeMb, note: 'maxRSS of a child process that does only the import and the indicators' },
+      };
+    },
+  },
+  {
+    name: `dossier import ${label(embeddedSizeOf())} + monthly indicators (embedded PGlite)`,
+    async run(env): Promise<BenchResult> {
+      shared ??= measure(env);
+      const m = await shared;
+      if (m.embeddedN <= 0) throw new Error('skipped: CHISO_BENCH_DOSSIERS_EMBEDDED=0');
+      if (!m.embedded) throw new Error(m.embeddedError ?? 'embedded import did not run');
+      return {
+        figure: m.embedded.importMs + m.embedded.indicatorsMs,
+        unit: 'ms',
+        goal: 'completes',
+        met: m.embedded.rows === m.embeddedN,
+        extra: { dossiers: m.embeddedN, importMs: m.embedded.importMs, indicatorsMs: m.embedded.indicatorsMs, peakRssMb: m.embedded.maxRssMb, unitMonthRows: m.embedded.groups },
+      };
+    },
+  },
+  {
+    name: 'indicator dashboard, every unit × 24 months (PostgreSQL)',
+    async run(env): Promise<BenchResult> {
+      shared ??= measure(env);
+      const m = await shared;
+      return {
+        figure: m.dashboard.median,
+        unit: 'ms',
+        goal: `≤ ${GOAL_DASHBOARD_MS} ms`,
+        met: m.dashboard.median <= GOAL_DASHBOARD_MS,
+        extra: { rows: m.dashboard.rows, samplesMs: m.dashboard.samples, serviceMedianMs: Math.round(m.dashboard.serviceMedian * 10) / 10, dossiers: m.n, route: 'GET /api/onestop/indicators?by=unit,period&granularity=month' },
+      };
+    },
+  },
+];
