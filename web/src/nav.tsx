@@ -57,6 +57,12 @@ export const pageRoutes: PageRoute[] = [
   { path: '/units/:id', component: lazy(() => import('./features/units/UnitPage')) },
   { path: '/admin/users', component: lazy(() => import('./features/admin/UsersPage')) },
   { path: '/admin/audit', component: lazy(() => import('./features/admin/AuditPage')) },
+  { path: '/assessment', component: lazy(() => import('./features/assessment/CyclesPage')) },
+  { path: '/assessment/cycles/:id', component: lazy(() => import('./features/assessment/CyclePage')) },
+  { path: '/assessment/cycles/:id/units/:unitId', component: lazy(() => import('./features/assessment/UnitAssessmentPage')) },
+  { path: '/assessment/cycles/:id/appraisal', component: lazy(() => import('./features/assessment/AppraisalQueuePage')) },
+  { path: '/assessment/cycles/:id/appraisal/:unitId', component: lazy(() => import('./features/assessment/AppraisalReviewPage')) },
+  { path: '/assessment/cycles/:id/results', component: lazy(() => import('./features/assessment/ResultsPage')) },
   // Capabilities still to land: their sections show a clear "coming" page, never a broken link.
   { path: '/assessment/*', component: Coming },
   { path: '/surveys', component: lazy(() => import('./features/surveys/SurveysPage')) },

@@ -46,6 +46,22 @@ export interface ScoredUnit {
  * score ask the feeds while the cycle is open (a locked cycle keeps what was materialized at the lock).
  */
 export async function scoreCycle(db: Db, cycle: repo.CycleRow): Promise<ScoredUnit[]> {
+  // A locked cycle cannot change (the database refuses it), so its scoring is kept per database and lock.
+  if (cycle.locked_at === null) return scoreCycleNow(db, cycle);
+  const perDb = lockedScores.get(db) ?? new Map<number, { lockedAt: number; scored: Promise<ScoredUnit[]> }>();
+  lockedScores.set(db, perDb);
+  const lockedAt = new Date(cycle.locked_at).getTime();
+  const hit = perDb.get(cycle.id);
+  if (hit && hit.lockedAt === lockedAt) return hit.scored;
+  const scored = scoreCycleNow(db, cycle);
+  perDb.set(cycle.id, { lockedAt, scored });
+  scored.catch(() => perDb.delete(cycle.id));
+  return scored;
+}
+
+const lockedScores = new WeakMap<Db, Map<number, { lockedAt: number; scored: Promise<ScoredUnit[]> }>>();
+
+async function scoreCycleNow(db: Db, cycle: repo.CycleRow): Promise<ScoredUnit[]> {
   const [units, fws, rows] = await Promise.all([repo.listCycleUnits(db, cycle.id), repo.cycleFrameworks(db, cycle.id), repo.listScores(db, cycle.id)]);
   const frameworks = new Map(fws.map((f) => [f.id, f.tree as Framework]));
   const byUnit = new Map<number, repo.ScoreRecord[]>();
@@ -90,8 +106,16 @@ export async function scoreCycle(db: Db, cycle: repo.CycleRow): Promise<ScoredUn
       provenance,
     };
   });
-  const ranks = rankUnits(scored.map((s) => ({ unitCode: s.unitCode, group: s.group, result: s.result })));
-  return scored.map((s, i) => ({ ...s, rank: ranks[i].rank, areaRanks: ranks[i].areaRanks, of: ranks[i].of }));
+  // While the cycle is open, a unit that has not submitted has no result yet and takes no place in the
+  // ranking; once locked, every assessed unit is ranked (one that never submitted ranks on 0 points).
+  const rankable = cycle.locked_at !== null ? scored : scored.filter((s) => s.submitted);
+  const ranks = new Map(
+    rankUnits(rankable.map((s) => ({ unitCode: s.unitCode, group: s.group, result: s.result }))).map((r, i) => [rankable[i].unitCode, r]),
+  );
+  return scored.map((s) => {
+    const r = ranks.get(s.unitCode);
+    return { ...s, rank: r?.rank ?? null, areaRanks: r?.areaRanks ?? {}, of: r?.of ?? rankable.filter((x) => x.group === s.group).length };
+  });
 }
 
 /** Office roles see provisional results of an open cycle; everyone else once the council has locked it. */
@@ -179,6 +203,21 @@ function weakest(result: UnitResult): string[] {
     .map((a) => a.code);
 }
 
+/**
+ * The appraisal's net change to what the unit claimed: final − self over the leaves the unit scored itself
+ * (survey and data leaves are never self-scored, so they are not a gap).
+ */
+function selfFinalGap(u: ScoredUnit): number {
+  const selfItems = new Map(u.self.items.map((i) => [i.code, i]));
+  let gap = 0;
+  for (const i of u.result.items) {
+    const mine = selfItems.get(i.code);
+    if (i.ruleType === 'survey' || i.ruleType === 'data' || !i.scored || !mine?.scored) continue;
+    gap += i.points - mine.points;
+  }
+  return roundPoints(gap);
+}
+
 function presentUnit(u: ScoredUnit, prev: Previous | undefined) {
   const r = u.result;
   const areas = r.areas.map((a) => ({
@@ -200,14 +239,15 @@ function presentUnit(u: ScoredUnit, prev: Previous | undefined) {
     points: r.points,
     maxPoints: r.maxPoints,
     percent: r.percent,
-    band: r.band,
+    // an unsubmitted unit of an open cycle has no result to band (it is not ranked either)
+    band: u.rank === null && !u.submitted ? null : r.band,
     rank: u.rank,
     of: u.of,
     pendingPoints: r.pendingPoints,
     pendingItems: r.pendingItems,
     selfPoints: u.self.points,
     selfPercent: u.self.percent,
-    gapPoints: roundPoints(r.points - u.self.points),
+    gapPoints: selfFinalGap(u),
     areas,
     previous: prev ? { cycleId: prev.cycleId, year: prev.year, unitCodes: prev.unitCodes, points: prev.points, percent: prev.percent, rank: prev.rank, of: prev.of } : null,
     change: prev

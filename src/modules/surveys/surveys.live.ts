@@ -203,7 +203,7 @@ export async function storeResponse(db: Db, input: StoreInput): Promise<StoreRes
       inserted = r.rows[0];
     }
   } catch (err) {
-    throw uniqueViolation(err) ?? err;
+    throw uniqueViolation(err, input.token !== undefined) ?? err;
   }
   if (inserted) return { status: 'stored', id: Number(inserted.id), flags };
   // Nothing inserted: either this device id was stored before (a replay), or the token does not exist.
@@ -213,10 +213,15 @@ export async function storeResponse(db: Db, input: StoreInput): Promise<StoreRes
   throw new AppError('not_found', 'Mã khảo sát không đúng hoặc không thuộc đợt khảo sát này');
 }
 
-function uniqueViolation(err: unknown): AppError | null {
+function uniqueViolation(err: unknown, byToken: boolean): AppError | null {
   const e = err as { code?: string; constraint?: string; message?: string };
   if (e?.code !== '23505') return null;
   const where = `${e.constraint ?? ''} ${e.message ?? ''}`;
+  // a token carries its dossier code, so a used token trips the dossier constraint first: the respondent
+  // holds a receipt code, tell them about that code
+  if (byToken && (where.includes('survey_responses_token_uq') || where.includes('survey_responses_dossier_uq'))) {
+    return new AppError('conflict', 'Mã khảo sát trên phiếu hẹn này đã được sử dụng; mỗi hồ sơ chỉ được đánh giá một lần.');
+  }
   if (where.includes('survey_responses_dossier_uq')) return new AppError('conflict', 'Hồ sơ này đã được đánh giá trong đợt khảo sát; mỗi hồ sơ chỉ được đánh giá một lần.');
   if (where.includes('survey_responses_token_uq')) return new AppError('conflict', 'Mã khảo sát trên phiếu hẹn này đã được sử dụng; mỗi hồ sơ chỉ được đánh giá một lần.');
   return new AppError('conflict', 'Phiếu trả lời trùng với một phiếu đã lưu');

@@ -15,6 +15,34 @@ function csrf(): string {
   return m ? decodeURIComponent(m[1]) : '';
 }
 
+/**
+ * Makes the app installable and openable with no network: a manifest, and a service worker (web/public/interviewer-sw.js)
+ * that keeps this page and the scripts it loaded. The worker appears after the first load, so the page hands it the
+ * list of what it already loaded.
+ */
+function installOffline() {
+  if (!document.querySelector('link[rel="manifest"]')) {
+    const link = document.createElement('link');
+    link.rel = 'manifest';
+    link.href = '/interviewer.webmanifest';
+    document.head.appendChild(link);
+  }
+  if (!('serviceWorker' in navigator)) return;
+  navigator.serviceWorker
+    .register('/interviewer-sw.js', { scope: '/interviewer' })
+    .then(() => navigator.serviceWorker.ready)
+    .then((reg) => {
+      const loaded = performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .filter((u) => new URL(u).origin === location.origin && new URL(u).pathname.startsWith('/assets/'));
+      reg.active?.postMessage({ cache: ['/interviewer', ...loaded] });
+    })
+    .catch(() => {
+      /* no service worker (private mode, old browser): the app still works while the page stays open */
+    });
+}
+
 export default function InterviewerPage() {
   const [online, setOnline] = useState(navigator.onLine);
   const [bundle, setBundle] = useState<Bundle | null>(null);
@@ -82,6 +110,8 @@ export default function InterviewerPage() {
       await refreshLocal();
     }
   }, [refreshLocal]);
+
+  useEffect(installOffline, []);
 
   useEffect(() => {
     void (async () => {

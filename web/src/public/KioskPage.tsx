@@ -23,11 +23,14 @@ export default function KioskPage() {
   const [countdown, setCountdown] = useState(0);
   const lastTouch = useRef(Date.now());
 
+  // `s` is a new object on every render; depend on its stable reset only, or the thank-you timer below would
+  // start over at every countdown tick and the kiosk would never return to the start screen
+  const { reset } = s;
   const restart = useCallback(() => {
-    s.reset();
+    reset();
     setStarted(false);
     setStep(0);
-  }, [s]);
+  }, [reset]);
 
   // idle reset while a form is open
   useEffect(() => {
@@ -105,8 +108,10 @@ export default function KioskPage() {
               missing={s.missing}
               onChange={(code, v) => {
                 s.setAnswer(code, v);
-                // a single likert answer moves on by itself: one tap per question at the counter
-                if (current.type === 'likert5' && !last) setTimeout(() => setStep((x) => x + 1), 250);
+                // a single likert answer moves on by itself: one tap per question at the counter. A second tap
+                // (a changed mind) within the delay must not skip the next question: advance from this step only.
+                const from = step;
+                if (current.type === 'likert5' && !last) setTimeout(() => setStep((x) => (x === from ? x + 1 : x)), 250);
               }}
             />
             {s.error && <div className="sv-error">{s.error}</div>}

@@ -145,6 +145,10 @@ function ProgressTab({ id, camp }: { id: string; camp: CampaignDetail }) {
           { title: '', width: 160, render: (_, u) => <Bar percent={u.target ? Math.min(100, Math.round((u.responses / u.target) * 100)) : 0} size="small" /> },
           ...camp.channels.map((ch) => ({ title: String(t(`channel.${ch}`)), align: 'right' as const, render: (_: unknown, u: Progress['units'][number]) => fmtNumber(u.byChannel[ch] ?? 0) })),
           { title: t('progress.pending'), dataIndex: 'pending', align: 'right', render: fmtNumber },
+          // the address to open on the counter's tablet: one kiosk per unit
+          ...(camp.channels.includes('kiosk')
+            ? [{ title: t('campaign.kioskLink'), render: (_: unknown, u: Progress['units'][number]) => <a href={`/kiosk/${camp.code}/${u.code}`} target="_blank" rel="noreferrer">{t('campaign.kioskOpen')}</a> }]
+            : []),
           ...(d.onestop
             ? [
                 { title: t('progress.returned'), dataIndex: 'dossiersReturned', align: 'right' as const, render: fmtNumber },
@@ -171,7 +175,7 @@ function ResultsTab({ id }: { id: string }) {
       {d.elements.length > 0 && (
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={10}>
-            <Card size="small" title={`${t('results.province')} — ${fmtNumber(d.province.responses)} ${t('responses').toLowerCase()}`}>
+            <Card size="small" title={t('results.provinceResponses', { n: fmtNumber(d.province.responses) })}>
               <Statistic title={t('results.overall')} value={d.province.rows.at(-1)?.index ?? 0} formatter={() => fmtPercent(d.province.rows.at(-1)?.index)} />
               <IntervalChart points={d.province.rows.filter((x) => x.element !== 'overall').map((x) => ({ label: label(x.element), index: x.index, ciLow: x.ciLow, ciHigh: x.ciHigh, n: x.n }))} />
             </Card>
