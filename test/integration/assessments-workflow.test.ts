@@ -14,24 +14,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/formats/csv';
 import { rowCounts } from '../security/db-counts';
+import { minimalPdf } from '../helpers/pdf';
 import { type Client, type TestApp, createTestApp, testDatabaseKind } from '../helpers/test-app';
 
 const fixture = readFileSync(new URL('../fixtures/assessment/tiny-department.json', import.meta.url));
 
-/** A real, minimal one-page PDF with a correct cross-reference table. */
-function minimalPdf(): Buffer {
-  const objs = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>'];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objs.forEach((o, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  body += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
-}
 const PDF = minimalPdf();
 
 // The timeline (Vietnam time = UTC+7).
