@@ -298,6 +298,15 @@ describe(`results of the demo cycles on ${testDatabaseKind()}`, () => {
     const all = roundPoints(fedItems.reduce((s, i) => s + i.maxPoints, 0));
     expect(g.units.filter((u) => u.unitCode !== 'HL-X001').every((u) => u.pendingPoints === all)).toBe(true);
     expect(g.pendingPoints).toBe(roundPoints(all * (g.units.length - 1) + mine.pendingPoints));
+    // the only submitted commune is ranked 1 of 1; weakest areas judge what is known, pending points aside
+    expect([mine.rank, mine.of]).toEqual([1, 1]);
+    const known = mine.areas
+      .map((ar) => ({ code: ar.code, p: ar.pendingPoints > 0 ? (ar.maxPoints - ar.pendingPoints > 0 ? round2((ar.points * 100) / (ar.maxPoints - ar.pendingPoints)) : null) : ar.percent }))
+      .filter((ar): ar is { code: string; p: number } => ar.p !== null)
+      .sort((p, q) => p.p - q.p || p.code.localeCompare(q.code, 'vi', { numeric: true }))
+      .slice(0, 3)
+      .map((ar) => ar.code);
+    expect(mine.weakestAreas).toEqual(known);
   });
 
   it('a unit sees its group’s published results, and not another unit’s open draft', async () => {

@@ -9,7 +9,7 @@ import type { AppContext } from '../../app-context';
 import type { Db } from '../../db/database';
 import type { Framework } from '../../domain/framework/types';
 import { rankUnits } from '../../domain/scoring/rank';
-import { round2, roundPoints } from '../../domain/scoring/round';
+import { percentOf, round2, roundPoints } from '../../domain/scoring/round';
 import { type ScoreEntry, type UnitResult, scoreUnit } from '../../domain/scoring/score-unit';
 import { compareVi } from '../../domain/scoring/collate';
 import { gapToTarget, whatIf, type WhatIfChange } from '../../domain/scoring/what-if';
@@ -194,11 +194,15 @@ async function previousResults(db: Db, cycle: repo.CycleRow, current: ScoredUnit
   return out;
 }
 
-/** Weakest areas: the three lowest percents of their maximum (areas without a maximum are left out). */
+/**
+ * Weakest areas: the three lowest percents of their maximum (areas without a maximum are left out). Points
+ * still pending (survey/data leaves without a result) are no weakness: they leave the area's maximum here.
+ */
 function weakest(result: UnitResult): string[] {
   return result.areas
-    .filter((a) => a.percent !== null)
-    .sort((a, b) => (a.percent as number) - (b.percent as number) || a.code.localeCompare(b.code, 'vi', { numeric: true }))
+    .map((a) => ({ code: a.code, percent: a.pendingPoints > 0 ? percentOf(a.points, roundPoints(a.maxPoints - a.pendingPoints)) : a.percent }))
+    .filter((a): a is { code: string; percent: number } => a.percent !== null)
+    .sort((a, b) => a.percent - b.percent || a.code.localeCompare(b.code, 'vi', { numeric: true }))
     .slice(0, 3)
     .map((a) => a.code);
 }
