@@ -94,13 +94,20 @@ export interface CampaignResults {
   sociological: { unitCode: string; unitName: string; items: { code: string; text: string; meanPercent: number | null; n: number }[] }[];
 }
 
+/**
+ * Histogram sums per unit × channel × month of the counted responses, in one scan of the campaign's rows:
+ * the unit/channel figures and the monthly trend are both sums of these cells.
+ */
 export async function sipasCounts(db: Db, campaignId: number) {
-  const r = await sql<HistRow & { unit_id: number; channel: string }>`
-    select unit_id, channel, count(*)::int as n, ${histSums}
-    from survey_responses
-    where campaign_id = ${campaignId} and review in ('ok', 'accepted')
-    group by unit_id, channel`.execute(db);
-  return r.rows.map((x) => ({ unitId: Number(x.unit_id), channel: x.channel, n: Number(x.n), hist: histOf(x) }));
+  const r = await sql<HistRow & { unit_id: number; channel: string; month: string }>`
+    select unit_id, channel, to_char(m, 'YYYY-MM') as month, n, ${sql.raw(Array.from({ length: 5 * SCALE }, (_, i) => `h${i + 1}`).join(', '))}
+    from (
+      select unit_id, channel, date_trunc('month', submitted_at at time zone 'Asia/Ho_Chi_Minh') as m, count(*)::int as n, ${histSums}
+      from survey_responses
+      where campaign_id = ${campaignId} and review in ('ok', 'accepted')
+      group by 1, 2, 3
+    ) cells`.execute(db);
+  return r.rows.map((x) => ({ unitId: Number(x.unit_id), channel: x.channel, month: x.month, n: Number(x.n), hist: histOf(x) }));
 }
 
 export async function campaignResults(
@@ -111,17 +118,21 @@ export async function campaignResults(
 ): Promise<CampaignResults> {
   const elements = formElements(c.form);
   const opts = { satisfiedFrom: config.satisfiedFrom, z: config.wilsonZ };
-  const rows = await sipasCounts(db, c.id);
+  const cells = await sipasCounts(db, c.id);
   const byUnit = new Map<number, { n: number; hist: number[]; byChannel: Map<string, { n: number; hist: number[] }> }>();
+  const byMonth = new Map<string, { n: number; hist: number[] }>();
   const empty = () => new Array<number>(5 * SCALE).fill(0);
   let provinceHist = empty();
   let provinceN = 0;
-  for (const r of rows) {
+  for (const r of cells) {
     const u = byUnit.get(r.unitId) ?? { n: 0, hist: empty(), byChannel: new Map() };
     u.n += r.n;
     u.hist = addHist(u.hist, r.hist);
-    u.byChannel.set(r.channel, { n: r.n, hist: r.hist });
+    const ch = u.byChannel.get(r.channel) ?? { n: 0, hist: empty() };
+    u.byChannel.set(r.channel, { n: ch.n + r.n, hist: addHist(ch.hist, r.hist) });
     byUnit.set(r.unitId, u);
+    const m = byMonth.get(r.month) ?? { n: 0, hist: empty() };
+    byMonth.set(r.month, { n: m.n + r.n, hist: addHist(m.hist, r.hist) });
     provinceHist = addHist(provinceHist, r.hist);
     provinceN += r.n;
   }
@@ -152,21 +163,14 @@ export async function campaignResults(
   }
   unitResults.sort((a, b) => (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 
-  const trendRows = elements.length
-    ? (
-        await sql<HistRow & { month: string }>`
-          select to_char(submitted_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM') as month, count(*)::int as n, ${histSums}
-          from survey_responses where campaign_id = ${c.id} and review in ('ok', 'accepted')
-          group by 1 order by 1`.execute(db)
-      ).rows
-    : [];
+  const trendRows = elements.length ? [...byMonth].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : [];
   return {
     elements,
     minResponses: config.minResponsesForRanking,
     province: { responses: provinceN, rows: sipasRows('', countsFromHist(provinceHist, elements, config.satisfiedFrom), opts) },
     units: unitResults,
     weighted: volumes !== null,
-    trend: trendRows.map((t) => ({ month: t.month, responses: Number(t.n), rows: sipasRows('', countsFromHist(histOf(t), elements, config.satisfiedFrom), opts) })),
+    trend: trendRows.map(([month, t]) => ({ month, responses: t.n, rows: sipasRows('', countsFromHist(t.hist, elements, config.satisfiedFrom), opts) })),
     sociological: await sociologicalResults(db, c, units, config),
   };
 }
