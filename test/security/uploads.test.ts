@@ -3,7 +3,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RouteDef } from '../../src/http/route';
 import { Permission } from '../../src/modules/identity/permissions';
 import { allRoutes } from '../../src/modules/routes';
 import { type Client, type TestApp, createTestApp, testDatabaseKind } from '../helpers/test-app';
@@ -170,5 +169,3 @@ function walk(dir: string, depth: number): string[] {
   return out;
 }
 
-// keep the type import used for readers of this file
-export type { RouteDef };
