@@ -2,13 +2,14 @@
 // per unit, units ranked by late rate, and a drill-down to each unit's late dossiers with apology status.
 import { useQuery } from '@tanstack/react-query';
 import { FileSearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Empty, Input, Row, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Col, Empty, Input, Row, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import { type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { fmtNumber, fmtPercent, viCollator } from '../../lib/format';
 import { DossiersDrawer, type DossiersTarget } from './DossiersDrawer';
 import { TrendChart } from './TrendChart';
+import { PeriodPicker } from './PeriodPicker';
 import { defaultPeriod, periodLabel } from './periods';
 import type { Granularity, IndicatorRow, RateName, Settings } from './types';
 import './i18n';
@@ -128,25 +129,17 @@ export default function DashboardPage() {
   return (
     <>
       <div className="toolbar">
-        <Space wrap>
-          <Segmented<Granularity>
-            value={granularity}
-            onChange={(g) => {
-              setGranularity(g);
-              setChosen(null);
-            }}
-            options={(['month', 'quarter', 'year'] as const).map((g) => ({ value: g, label: t(`granularity.${g}`) }))}
-          />
-          <Select
-            aria-label={t('period')}
-            className="period-select"
-            style={{ minWidth: 170 }}
-            value={period}
-            onChange={setChosen}
-            loading={province.isLoading}
-            options={[...periods].reverse().map((p) => ({ value: p, label: periodLabel(p) }))}
-          />
-        </Space>
+        <PeriodPicker
+          granularity={granularity}
+          onGranularity={(g) => {
+            setGranularity(g);
+            setChosen(null);
+          }}
+          periods={periods}
+          period={period}
+          onPeriod={setChosen}
+          loading={province.isLoading}
+        />
         {settings.data && (
           <Typography.Text type="secondary" title={settings.data.lateRateSource}>
             {targetText}

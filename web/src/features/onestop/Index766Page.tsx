@@ -2,13 +2,14 @@
 // reconciliation with the portal's published figures down to the dossiers that explain each difference.
 import { WarningOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Input, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Input, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { fmtDate, fmtNumber, fmtPercent } from '../../lib/format';
 import { useSettings } from './DashboardPage';
 import { DossiersDrawer, type DossiersTarget } from './DossiersDrawer';
+import { PeriodPicker } from './PeriodPicker';
 import { defaultPeriod, periodLabel } from './periods';
 import type { Difference, Granularity, Index766, IndicatorRow, Reconciliation, Score766 } from './types';
 import './i18n';
@@ -72,24 +73,16 @@ export default function Index766Page() {
   return (
     <>
       <div className="toolbar">
-        <Space wrap>
-          <Segmented<Granularity>
-            value={granularity}
-            onChange={(g) => {
-              setGranularity(g);
-              setChosen(null);
-            }}
-            options={(['month', 'quarter', 'year'] as const).map((g) => ({ value: g, label: t(`granularity.${g}`) }))}
-          />
-          <Select
-            aria-label={t('period')}
-            className="period-select"
-            style={{ minWidth: 170 }}
-            value={period}
-            onChange={setChosen}
-            options={[...periods].reverse().map((p) => ({ value: p, label: periodLabel(p) }))}
-          />
-        </Space>
+        <PeriodPicker
+          granularity={granularity}
+          onGranularity={(g) => {
+            setGranularity(g);
+            setChosen(null);
+          }}
+          periods={periods}
+          period={period}
+          onPeriod={setChosen}
+        />
         {settings.data && (
           <Typography.Text type="secondary" style={{ maxWidth: 620 }}>
             {t('index766.source')}: {settings.data.index766.source}
