@@ -87,13 +87,20 @@ export async function runLoad(o: {
     requests: sorted.length,
     errors,
     statuses,
-    p50: percentile(sorted, 50),
-    p90: percentile(sorted, 90),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1] ?? Number.NaN,
-    throughput: sorted.length / (o.durationMs / 1000),
+    ...latencySummary(sorted, o.durationMs),
     perPath,
   };
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
+
+/** Percentiles, maximum and throughput of ascending latency samples collected over `durationMs`. */
+export function latencySummary(sorted: readonly number[], durationMs: number) {
+  return {
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? Number.NaN,
+    throughput: sorted.length / (durationMs / 1000),
+  };
+}

@@ -1,7 +1,7 @@
 // A closed-loop POST load generator (the JSON twin of load.ts): N virtual users, each sends its next request
 // when the previous one answered, for a bounded time after a warm-up, over keep-alive HTTP/1.1 on loopback.
 import http from 'node:http';
-import { percentile } from '../harness';
+import { latencySummary } from './load';
 import type { Rng } from './rng';
 
 export interface PostLoadResult {
@@ -87,11 +87,7 @@ export async function runPostLoad(o: {
     acknowledged,
     errors,
     statuses,
-    p50: percentile(sorted, 50),
-    p90: percentile(sorted, 90),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1] ?? Number.NaN,
-    throughput: sorted.length / (o.durationMs / 1000),
+    ...latencySummary(sorted, o.durationMs),
     errorSamples,
   };
 }

@@ -50,17 +50,9 @@ export const resultsRoutes = [
     query: ResultsCsvQuery,
     produces: 'text/csv',
     handler: async ({ ctx, actor, params, query, reply }) => {
-      const cycle = await results.cycleResults(ctx, actor!, params.id, { yearOverYear: false });
-      const cycleRow = (await ctx.db.selectFrom('cycles').selectAll().where('id', '=', params.id).executeTakeFirstOrThrow());
-      const scored = (await results.scoreCycle(ctx.db, cycleRow)).filter((s) => s.group === query.group);
-      const group = cycle.groups.find((g) => g.unitGroup === query.group);
-      if (!group || scored.length === 0) throw new AppError('not_found', `Kỳ đánh giá không có nhóm đơn vị "${query.group}"`);
-      const order = new Map(group.units.map((u, i) => [u.unitCode, i]));
-      const rows = scored
-        .map((s) => ({ unitCode: s.unitCode, unitName: s.unitName, group: s.group, result: s.result, rank: s.rank, areaRanks: s.areaRanks }))
-        .sort((a, b) => order.get(a.unitCode)! - order.get(b.unitCode)!);
-      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="results-${cycle.cycle.year}-${query.group}.csv"`);
-      return reply.send(resultsToCsv(scored[0].framework, rows));
+      const g = await results.groupResultsForCsv(ctx, actor!, params.id, query.group);
+      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="results-${g.year}-${query.group}.csv"`);
+      return reply.send(resultsToCsv(g.framework, g.rows));
     },
   }),
   route({

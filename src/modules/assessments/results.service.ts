@@ -279,12 +279,11 @@ export async function cycleResultsOf(ctx: AppContext, cycle: repo.CycleRow, opts
   const prev = opts.yearOverYear === false ? new Map<number, Previous>() : await previousResults(ctx.db, cycle, scored);
   const groups = new Map<string, ScoredUnit[]>();
   for (const s of scored) groups.set(s.group, [...(groups.get(s.group) ?? []), s]);
-  const rankKey = (r: number | null) => (r === null ? Number.POSITIVE_INFINITY : r);
   return {
     cycle: { id: cycle.id, name: cycle.name, year: cycle.year, state: cycle.state, locked: cycle.locked_at !== null, provisional: cycle.locked_at === null },
     groups: [...groups].map(([group, units]) => {
       const fw = units[0].framework;
-      const sorted = [...units].sort((a, b) => rankKey(a.rank) - rankKey(b.rank) || compareVi(a.unitName, b.unitName) || compareVi(a.unitCode, b.unitCode));
+      const sorted = [...units].sort(tableOrder);
       return {
         unitGroup: group,
         framework: { id: units[0].frameworkId, code: fw.code, name: fw.name, bands: fw.bands, areas: fw.items.map((a) => ({ code: a.code, title: a.title })) },
@@ -292,6 +291,22 @@ export async function cycleResultsOf(ctx: AppContext, cycle: repo.CycleRow, opts
         units: sorted.map((u) => presentUnit(u, prev.get(u.unitId))),
       };
     }),
+  };
+}
+
+const rankKey = (r: number | null) => (r === null ? Number.POSITIVE_INFINITY : r);
+/** The results table's order: rank, then Vietnamese name (unranked last). */
+const tableOrder = (a: ScoredUnit, b: ScoredUnit) => rankKey(a.rank) - rankKey(b.rank) || compareVi(a.unitName, b.unitName) || compareVi(a.unitCode, b.unitCode);
+
+/** One unit group of a cycle as `chiso results` prints it (results.csv), in the results table's order. */
+export async function groupResultsForCsv(ctx: AppContext, actor: Actor, cycleId: number, group: string) {
+  const cycle = await requireResults(ctx.db, actor, cycleId);
+  const scored = (await scoreCycle(ctx.db, cycle)).filter((s) => s.group === group).sort(tableOrder);
+  if (scored.length === 0) throw new AppError('not_found', `Kỳ đánh giá không có nhóm đơn vị "${group}"`);
+  return {
+    year: cycle.year,
+    framework: scored[0].framework,
+    rows: scored.map((s) => ({ unitCode: s.unitCode, unitName: s.unitName, group: s.group, result: s.result, rank: s.rank, areaRanks: s.areaRanks })),
   };
 }
 
