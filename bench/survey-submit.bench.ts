@@ -67,6 +67,46 @@ async function prepareDatabase(url: string, units: number) {
   }
 }
 
+/** CPU time (user + system, ms) of the given processes from /proc (Linux); a process gone since counts 0. */
+function cpuMs(pids: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, ((Number(rest[11]) + Number(rest[12])) * 1000) / 100);
+    } catch {}
+  }
+  return out;
+}
+
+async function backendPids(url: string): Promise<number[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')).rows.map((r) => r.pid);
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * CPU per request of the server process and of its database backends over a load run: a figure that the
+ * other tenants of a shared machine disturb far less than throughput does.
+ */
+async function withCpu<T extends PostLoadResult>(serverPid: number, url: string, run: () => Promise<T>): Promise<T & { cpu: { serverMsPerReq: number; dbMsPerReq: number } }> {
+  const s0 = cpuMs([serverPid]).get(serverPid) ?? 0;
+  const b0 = cpuMs(await backendPids(url));
+  const r = await run();
+  const s1 = cpuMs([serverPid]).get(serverPid) ?? 0;
+  const b1 = cpuMs(await backendPids(url));
+  let db = 0;
+  for (const [pid, ms] of b1) db += ms - (b0.get(pid) ?? 0);
+  // every answered request, the warm-up's included (the CPU snapshots bracket the whole run)
+  const n = Math.max(1, r.acknowledged + r.errors);
+  return { ...r, cpu: { serverMsPerReq: Math.round(((s1 - s0) / n) * 1000) / 1000, dbMsPerReq: Math.round((db / n) * 1000) / 1000 } };
+}
+
 interface Proc {
   child: ChildProcess;
   port: number;
@@ -74,9 +114,9 @@ interface Proc {
   stop(): Promise<void>;
 }
 
-async function start(script: string, env: Record<string, string>): Promise<Proc> {
+async function start(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Proc> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: repoRoot, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { cwd: repoRoot, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (b: Buffer) => {
     out += b.toString();
@@ -193,14 +233,16 @@ async function runAnchor(env: BenchEnv, o: { year: number; users: number; second
       await dst.query(`insert into survey_campaigns (code, name, form_id, period_start, period_end, channels) values ('BENCH', 'Đợt đo hiệu năng', $1, $2, $3, '{qr,kiosk,web,interviewer,paper}') returning id`, [fid, `${year}-01-01`, `${year}-12-31`])
     ).rows[0].id;
     await dst.query(`insert into survey_campaign_units (campaign_id, unit_id) select $1, id from units`, [cid]);
+    // the anchor only inserts the row: the summary cells the product keeps by trigger are our cost, not its
+    await dst.query('alter table survey_responses disable trigger survey_cells_insert');
     await src.end();
     await dst.end();
   }
   const bare = await start('bench/lib/bare-survey-server.ts', { DATABASE_URL: anchorUrl, CAMPAIGN: 'BENCH' });
-  let anchor: PostLoadResult;
+  let anchor: Loaded;
   try {
-    anchor = await runPostLoad({ port: bare.port, path: SUBMIT_PATH, users, durationMs: seconds * 1000, warmupMs, rng: createRng(env.seed).fork('anchor'), body });
-    env.log(`anchor: ${anchor.requests} = ${Math.round(anchor.throughput)}/s, p50 ${anchor.p50.toFixed(1)} ms, p99 ${anchor.p99.toFixed(1)} ms, errors ${anchor.errors} ${anchor.errorSamples.join(' | ')}`);
+    anchor = await withCpu(bare.child.pid!, anchorUrl, () => runPostLoad({ port: bare.port, path: SUBMIT_PATH, users, durationMs: seconds * 1000, warmupMs, rng: createRng(env.seed).fork('anchor'), body }));
+    env.log(`anchor: ${anchor.requests} = ${Math.round(anchor.throughput)}/s, p50 ${anchor.p50.toFixed(1)} ms, p99 ${anchor.p99.toFixed(1)} ms, errors ${anchor.errors} ${anchor.errorSamples.join(' | ')}; CPU/request: server ${anchor.cpu.serverMsPerReq} ms, database ${anchor.cpu.dbMsPerReq} ms`);
   } finally {
     await bare.stop();
   }
@@ -208,10 +250,12 @@ async function runAnchor(env: BenchEnv, o: { year: number; users: number; second
   return { anchor, anchorStored };
 }
 
+type Loaded = PostLoadResult & { cpu: { serverMsPerReq: number; dbMsPerReq: number } };
+
 interface Measured {
-  ours: PostLoadResult;
+  ours: Loaded;
   oursStored: number;
-  anchor: PostLoadResult;
+  anchor: Loaded;
   anchorStored: number;
   users: number;
   seconds: number;
@@ -219,6 +263,9 @@ interface Measured {
 }
 
 let shared: Promise<Measured> | null = null;
+
+/** CHISO_BENCH_SURVEY_NODE_ARGS: extra node flags for our server only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+const serverNodeArgs = () => (process.env.CHISO_BENCH_SURVEY_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 async function measure(env: BenchEnv): Promise<Measured> {
   const seconds = Number(process.env.CHISO_BENCH_SURVEY_SECONDS ?? (env.quick ? 3 : 60));
@@ -244,10 +291,10 @@ async function measure(env: BenchEnv): Promise<Measured> {
     CHISO_ADMIN_PASSWORD: ADMIN_PASSWORD,
     CHISO_DEMO: '0',
     CHISO_LOG_LEVEL: 'error',
-  });
-  let ours: PostLoadResult;
+  }, serverNodeArgs());
+  let ours: Loaded;
   let oursStored = 0;
-  let anchor: PostLoadResult;
+  let anchor: Loaded;
   let anchorStored = 0;
   let indices: Measured['indices'] = null;
   try {
@@ -265,8 +312,8 @@ async function measure(env: BenchEnv): Promise<Measured> {
         units: codes.map((unitCode) => ({ unitCode })),
       });
     await campaign('BENCH', 'Đợt đo hiệu năng gửi phiếu');
-    ours = await runPostLoad({ port: server.port, path: SUBMIT_PATH, users, durationMs: seconds * 1000, warmupMs, rng: createRng(env.seed).fork('ours'), body });
-    env.log(`ours: ${ours.requests} in ${seconds} s = ${Math.round(ours.throughput)}/s, p50 ${ours.p50.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms, errors ${ours.errors} ${ours.errorSamples.join(' | ')}`);
+    ours = await withCpu(server.child.pid!, env.pgUrl, () => runPostLoad({ port: server.port, path: SUBMIT_PATH, users, durationMs: seconds * 1000, warmupMs, rng: createRng(env.seed).fork('ours'), body }));
+    env.log(`ours: ${ours.requests} in ${seconds} s = ${Math.round(ours.throughput)}/s, p50 ${ours.p50.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms, errors ${ours.errors} ${ours.errorSamples.join(' | ')}; CPU/request: server ${ours.cpu.serverMsPerReq} ms, database ${ours.cpu.dbMsPerReq} ms`);
     oursStored = await countResponses(env.pgUrl, 'BENCH');
     // The anchor right after, before the million-row COPY below loads the cluster (our server idles meanwhile).
     ({ anchor, anchorStored } = await runAnchor(env, { year, users, seconds, warmupMs, body }));
@@ -310,7 +357,8 @@ function extra(m: Measured) {
     p90: m.ours.p90,
     p99: m.ours.p99,
     max: m.ours.max,
-    anchor: { throughputPerSec: Math.round(m.anchor.throughput), p50: m.anchor.p50, p99: m.anchor.p99, errors: m.anchor.errors, acknowledged: m.anchor.acknowledged, stored: m.anchorStored },
+    cpuMsPerRequest: m.ours.cpu,
+    anchor: { throughputPerSec: Math.round(m.anchor.throughput), p50: m.anchor.p50, p99: m.anchor.p99, errors: m.anchor.errors, acknowledged: m.anchor.acknowledged, stored: m.anchorStored, cpuMsPerRequest: m.anchor.cpu },
     errorSamples: m.ours.errorSamples,
   };
 }

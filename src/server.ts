@@ -1,9 +1,9 @@
 // The HTTP server: security headers, sessions, CSRF, the route table, the web app, errors in one place.
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -50,7 +50,9 @@ export async function buildServer(ctx: AppContext, opts: BuildServerOptions = {}
     ajv: { customOptions: { removeAdditional: false } },
   });
 
-  await app.register(helmet, {
+  // The same helmet that @fastify/helmet wraps, built once: the plugin rebuilds the middleware (parsing
+  // every CSP directive) on each request, while these headers never change between requests.
+  const securityHeaders = staticHelmetHeaders({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -72,6 +74,10 @@ export async function buildServer(ctx: AppContext, opts: BuildServerOptions = {}
     referrerPolicy: { policy: 'same-origin' },
     crossOriginEmbedderPolicy: false,
     hsts: ctx.config.secureCookies,
+  });
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.headers(securityHeaders);
+    done();
   });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: ctx.config.uploadMaxBytes, files: 1, fields: 20, fieldSize: 64 * 1024 } });
@@ -105,6 +111,23 @@ export async function buildServer(ctx: AppContext, opts: BuildServerOptions = {}
     await app.register(fastifyStatic, { root: path.join(root, 'dist/web'), wildcard: false, index: ['index.html'] });
   }
   return app;
+}
+
+/** The headers helmet's middleware sets, collected once from a stand-in response (helmet as @fastify/helmet depends on it). */
+function staticHelmetHeaders(options: object): Record<string, string> {
+  const require = createRequire(createRequire(import.meta.url).resolve('@fastify/helmet'));
+  const helmet = require('helmet') as (o: object) => (req: unknown, res: unknown, next: (err?: unknown) => void) => void;
+  const headers: Record<string, string> = {};
+  const res = {
+    setHeader: (name: string, value: string) => {
+      headers[name.toLowerCase()] = value;
+    },
+    removeHeader: () => {},
+  };
+  helmet(options)({}, res, (err) => {
+    if (err) throw err;
+  });
+  return headers;
 }
 
 function hasWebBuild() {

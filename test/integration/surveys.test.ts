@@ -1,12 +1,17 @@
 // Surveys over the API on a small campaign: hand-computed indices and Wilson intervals, one response per
 // dossier / token / device id, an offline batch replayed twice, every bad input of the issue, flagged
 // responses held out until reviewed, and survey points reaching an assessment leaf through the feed.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database';
 import { sociologicalPoints, surveyPointsForLeaf } from '../../src/domain/survey';
 import { leafFeeds } from '../../src/modules/assessments/leaf-feeds';
 import { surveyLeafFeed } from '../../src/modules/surveys/surveys.feed';
 import { setSubmissionLimits } from '../../src/modules/surveys/surveys.limits';
+import { progressCounts } from '../../src/modules/surveys/surveys.repository';
+import { sipasCounts, sipasCountsFromResponses } from '../../src/modules/surveys/surveys.results';
 import { type Client, type TestApp, createTestApp, testDatabaseKind } from '../helpers/test-app';
 
 const tiny = JSON.parse(readFileSync(new URL('../fixtures/survey-server/tiny-sipas.json', import.meta.url), 'utf8'));
@@ -308,5 +313,147 @@ describe(`surveys on ${testDatabaseKind()}`, () => {
     const x1 = values.get('HL-X001')!.get('8.1')!;
     expect(x1.value).toBeGreaterThan(0);
     expect(x1.provenance).toMatch(/SIPAS chung/);
+  });
+  it('keeps the summary cells equal to the responses: a review moves a response in and out, a replayed batch adds once', async () => {
+    const c = await office.post('/api/surveys/campaigns', {
+      code: 'T2', name: 'Đợt thử ô tổng hợp', formId: (await office.get(`/api/surveys/campaigns/${campaignId}`)).json().formId,
+      periodStart: `${year}-01-01`, periodEnd: `${year}-12-31`, channels: ['web', 'interviewer', 'paper'], units: [{ unitCode: 'HL-X001' }],
+    });
+    expect(c.statusCode, c.body).toBe(201);
+    const id = c.json().id;
+    const post = (body: Record<string, unknown>) => submit({ campaign: 'T2', unit: 'HL-X001', clientId: cid(), ...body });
+    const unit = async () => {
+      const r = (await office.get(`/api/surveys/campaigns/${id}/results`)).json();
+      const u = r.units[0];
+      return { responses: u.responses, pending: r.pending, e1: [u.rows[0].index, u.rows[0].n], e2: [u.rows[1].index, u.rows[1].n] };
+    };
+    expect((await post({ answers: { Q1: 5, Q2: 4, Q3: 3 } })).json().status).toBe('stored');
+    expect((await post({ answers: { Q1: 2, Q3: 4 } })).json().status).toBe('stored');
+    const fast = (await post({ answers: { Q1: 4, Q2: 4, Q3: 4 }, startedAt: new Date().toISOString() })).json();
+    // element 1: answers 5, 4, 2 → 2 of 3 satisfied; element 2: 3, 4 → 1 of 2; the flagged response waits
+    expect(await unit()).toEqual({ responses: 2, pending: 1, e1: [66.67, 3], e2: [50, 2] });
+    expect((await office.post(`/api/surveys/responses/${fast.id}/review`, { decision: 'accepted' })).statusCode).toBe(200);
+    // accepted: element 1 gains 4, 4 → 4 of 5; element 2 gains 4 → 2 of 3
+    expect(await unit()).toEqual({ responses: 3, pending: 0, e1: [80, 5], e2: [66.67, 3] });
+
+    const interviewer = await t.login('dieutra');
+    const batch = { device: 'tablet-t2', responses: [{ clientId: `t2-dev-${cid()}`, campaign: 'T2', unit: 'HL-X001', answers: { Q1: 1, Q2: 1, Q3: 1 } }] };
+    expect((await interviewer.post('/api/surveys/interviewer/sync', batch)).json().results[0].status).toBe('stored');
+    expect((await interviewer.post('/api/surveys/interviewer/sync', batch)).json().results[0].status).toBe('duplicate');
+    // counted once: element 1 → 4 of 7; element 2 → 2 of 4
+    expect(await unit()).toEqual({ responses: 4, pending: 0, e1: [57.14, 7], e2: [50, 4] });
+    expect((await office.post('/api/surveys/paper', { clientId: cid(), campaign: 'T2', unit: 'HL-X001', answers: { Q3: 5 } })).statusCode).toBe(200);
+    // paper: element 2 → 3 of 5
+    expect(await unit()).toEqual({ responses: 5, pending: 0, e1: [57.14, 7], e2: [60, 5] });
+
+    // a reviewer changes their mind: the accepted response leaves again (element 1: 5, 4, 2, 1, 1 → 2 of 5;
+    // element 2: 3, 4, 1, 5 → 2 of 4); a rejected bot never enters
+    expect((await office.post(`/api/surveys/responses/${fast.id}/review`, { decision: 'rejected' })).statusCode).toBe(200);
+    const bot = (await post({ answers: { Q1: 5, Q2: 5, Q3: 5 }, hidden: { website: 'x' } })).json();
+    expect((await office.post(`/api/surveys/responses/${bot.id}/review`, { decision: 'rejected' })).statusCode).toBe(200);
+    expect(await unit()).toEqual({ responses: 4, pending: 0, e1: [40, 5], e2: [50, 4] });
+    const p = (await office.get(`/api/surveys/campaigns/${id}/progress`)).json();
+    // every stored response is tracked, the two rejected included: web 2 + fast + bot = 4, interviewer 1, paper 1
+    expect(p.units[0]).toMatchObject({ responses: 6, pending: 0, rejected: 2, byChannel: { web: 4, interviewer: 1, paper: 1 } });
+
+    // a response deleted straight in the database leaves the cells too
+    await t.ctx.db.deleteFrom('survey_responses').where('campaign_id', '=', id).where('channel', '=', 'paper').execute();
+    // element 2 back to 3, 4, 1 → 1 of 3
+    expect(await unit()).toEqual({ responses: 3, pending: 0, e1: [40, 5], e2: [33.33, 3] });
+
+    // every campaign of the database (the demo's included): the cells equal the sums over the responses
+    const key = (x: { unitId: number; channel: string; month: string }) => `${x.unitId}|${x.channel}|${x.month}`;
+    const sorted = <T extends { unitId: number; channel: string; month: string }>(xs: T[]) => [...xs].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+    const campaigns = await t.ctx.db.selectFrom('survey_campaigns').select('id').execute();
+    for (const { id: cId } of campaigns) {
+      expect(sorted(await sipasCounts(t.ctx.db, cId))).toEqual(sorted(await sipasCountsFromResponses(t.ctx.db, cId)));
+      const direct = await t.ctx.db
+        .selectFrom('survey_responses')
+        .select(['unit_id', 'channel', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('campaign_id', '=', cId)
+        .groupBy(['unit_id', 'channel'])
+        .execute();
+      const fromCells = new Map((await progressCounts(t.ctx.db, cId)).map((x) => [`${x.unit_id}|${x.channel}`, x.n]));
+      expect(fromCells.size).toBe(direct.length);
+      for (const d of direct) expect(fromCells.get(`${d.unit_id}|${d.channel}`)).toBe(Number(d.n));
+    }
+  });
+});
+
+describe(`the survey cells migration on ${testDatabaseKind()}`, () => {
+  it('backfills the cells from the responses stored before it', async () => {
+    const dir = new URL('../../src/db/migrations/', import.meta.url);
+    const provider = {
+      async getMigrations() {
+        const out: Record<string, Migration> = {};
+        for (const f of readdirSync(dir).filter((f) => /^\d{8}_\d{4}_.+\.ts$/.test(f)).sort()) out[f.replace(/\.ts$/, '')] = await import(new URL(f, dir).href);
+        return out;
+      },
+    };
+    const admin = process.env.TEST_DATABASE_URL;
+    const name = `chiso_cells_${process.pid}_${Date.now().toString(36)}`;
+    if (admin) {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`create database ${name}`);
+      await c.end();
+    }
+    const d = admin ? await openDatabase({ url: admin.replace(/\/[^/?]*(\?|$)/, `/${name}$1`) }) : await openDatabase({ dataDir: 'memory://' });
+    try {
+      const db = d.db as unknown as Kysely<any>;
+      const migrator = new Migrator({ db, provider });
+      const before = await migrator.migrateTo('20261121_0301_surveys');
+      expect(before.error).toBeUndefined();
+      await sql`
+        insert into units (code, name, group_code) values ('C-A', 'Xã A', 'commune'), ('C-B', 'Xã B', 'commune');
+        insert into survey_forms (code, version, title, unit_group, definition) values ('F', 1, 'Phiếu', 'commune', '{}');
+        insert into survey_campaigns (code, name, form_id, period_start, period_end, channels)
+          select 'C', 'Đợt', id, '2026-01-01', '2026-12-31', '{web,paper}' from survey_forms;`.execute(db);
+      // hist slots: (element − 1) × 5 + (answer − 1); 2026-01-31 17:30 UTC is already February in Vietnam (UTC+7)
+      const rows: [string, string, string, string, number[]][] = [
+        ['C-A', 'web', '2026-01-10T03:00:00Z', 'ok', [4, 4]],
+        ['C-A', 'web', '2026-01-31T17:30:00Z', 'ok', [0, 9]],
+        ['C-A', 'paper', '2026-01-12T03:00:00Z', 'accepted', [4]],
+        ['C-A', 'web', '2026-01-13T03:00:00Z', 'pending', [3]],
+        ['C-B', 'web', '2026-01-14T03:00:00Z', 'rejected', [4]],
+        ['C-B', 'web', '2026-01-15T03:00:00Z', 'ok', [1]],
+      ];
+      let i = 0;
+      for (const [unit, channel, at, review, slots] of rows) {
+        const hist = new Array<number>(25).fill(0);
+        for (const s of slots) hist[s]++;
+        await sql`insert into survey_responses (client_id, campaign_id, unit_id, channel, submitted_at, answers, hist, review)
+          select ${`old-${++i}`}, c.id, u.id, ${channel}, ${at}::timestamptz, '{}'::jsonb, ${`{${hist.join(',')}}`}::smallint[], ${review}
+          from survey_campaigns c, units u where c.code = 'C' and u.code = ${unit}`.execute(db);
+      }
+      const after = await migrator.migrateToLatest();
+      expect(after.error).toBeUndefined();
+      const cells = await sql<{ unit: string; channel: string; month: string; responses: number; pending: number; rejected: number; counted: number; h1: number; h5: number; h10: number; h2: number }>`
+        select u.code as unit, x.channel, x.month::text as month, x.responses, x.pending, x.rejected, x.counted, x.h1, x.h2, x.h5, x.h10
+        from survey_cells x join units u on u.id = x.unit_id order by 1, 2, 3`.execute(db);
+      expect(cells.rows).toEqual([
+        // A paper January: the accepted response (slot 4 → h5)
+        { unit: 'C-A', channel: 'paper', month: '2026-01-01', responses: 1, pending: 0, rejected: 0, counted: 1, h1: 0, h2: 0, h5: 1, h10: 0 },
+        // A web January: the ok one (slot 4 twice → h5 = 2) and the pending one (stored, not counted)
+        { unit: 'C-A', channel: 'web', month: '2026-01-01', responses: 2, pending: 1, rejected: 0, counted: 1, h1: 0, h2: 0, h5: 2, h10: 0 },
+        // A web February (Vietnam time): slots 0 and 9 → h1, h10
+        { unit: 'C-A', channel: 'web', month: '2026-02-01', responses: 1, pending: 0, rejected: 0, counted: 1, h1: 1, h2: 0, h5: 0, h10: 1 },
+        // B web January: one rejected (stored, not counted), one ok (slot 1 → h2)
+        { unit: 'C-B', channel: 'web', month: '2026-01-01', responses: 2, pending: 0, rejected: 1, counted: 1, h1: 0, h2: 1, h5: 0, h10: 0 },
+      ]);
+      const campaign = await sql<{ id: number }>`select id from survey_campaigns where code = 'C'`.execute(db);
+      const id = Number(campaign.rows[0].id);
+      const key = (x: { unitId: number; channel: string; month: string }) => `${x.unitId}|${x.channel}|${x.month}`;
+      const sorted = <T extends { unitId: number; channel: string; month: string }>(xs: T[]) => [...xs].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+      expect(sorted(await sipasCounts(d.db, id))).toEqual(sorted(await sipasCountsFromResponses(d.db, id)));
+    } finally {
+      await d.close();
+      if (admin) {
+        const c = new pg.Client({ connectionString: admin });
+        await c.connect();
+        await c.query(`drop database if exists ${name} with (force)`);
+        await c.end();
+      }
+    }
   });
 });

@@ -29,6 +29,20 @@ function isEmpty(raw: RawAnswer): boolean {
   return false;
 }
 
+// The answer codes of a form, worked out once per form object: a live campaign validates every response
+// against the same cached form.
+const layouts = new WeakMap<SurveyForm, { known: ReadonlySet<string>; codes: readonly (readonly string[])[] }>();
+
+function layoutOf(form: SurveyForm) {
+  let l = layouts.get(form);
+  if (!l || l.codes.length !== form.questions.length) {
+    const codes = form.questions.map((q) => (q.type === 'matrix' ? (q.rows ?? []).map((r) => r.code) : [q.code]));
+    l = { known: new Set(codes.flat()), codes };
+    layouts.set(form, l);
+  }
+  return l;
+}
+
 /**
  * Checks and normalises one response. Unknown codes and out-of-range answers are errors; answers to
  * questions hidden by their showIf are dropped (and reported) so they never reach the indices.
@@ -40,16 +54,12 @@ export function validateAnswers(
 ): { answers: Answers; issues: AnswerIssue[] } {
   const issues: AnswerIssue[] = [];
   const out: Answers = {};
-  const known = new Set<string>();
-  for (const q of form.questions) {
-    if (q.type === 'matrix') for (const r of q.rows ?? []) known.add(r.code);
-    else known.add(q.code);
-  }
+  const { known, codes: codesOf } = layoutOf(form);
   for (const c of Object.keys(answers)) {
     if (!known.has(c) && !isEmpty(answers[c])) issues.push({ question: c, message: `mã câu hỏi "${c}" không có trong phiếu`, severity: 'error' });
   }
-  for (const q of form.questions) {
-    const codes = q.type === 'matrix' ? (q.rows ?? []).map((r) => r.code) : [q.code];
+  for (const [i, q] of form.questions.entries()) {
+    const codes = codesOf[i];
     const visible = !q.showIf || showIfHolds(q.showIf, out);
     for (const c of codes) {
       const raw = answers[c];

@@ -2,7 +2,7 @@
 // validation and integrity flags, then exactly one INSERT. Uniqueness (device id, dossier code, one-time
 // token) is enforced by the database, so concurrent or replayed submissions can never count twice.
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { Db } from '../../db/database';
 import {
   type IntegrityFlag,
@@ -156,6 +156,20 @@ export interface StoreResult {
   flags: IntegrityFlag[];
 }
 
+// the token names the unit and the dossier; INSERT … SELECT keeps this one statement
+const INSERT_BY_TOKEN = `
+  insert into survey_responses (client_id, campaign_id, unit_id, channel, submitted_at, started_at, answers, hist, flags, review, dossier_code, token, device, entered_by)
+  select $1, t.campaign_id, t.unit_id, $2, $3, $4, $5::jsonb, $6::smallint[], $7::text[], $8, t.dossier_code, t.token, $9, $10
+  from survey_tokens t where t.token = $11 and t.campaign_id = $12
+  on conflict (client_id) do nothing
+  returning id`;
+
+const INSERT_BY_UNIT = `
+  insert into survey_responses (client_id, campaign_id, unit_id, channel, submitted_at, started_at, answers, hist, flags, review, dossier_code, device, entered_by)
+  values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::smallint[], $9::text[], $10, $11, $12, $13)
+  on conflict (client_id) do nothing
+  returning id`;
+
 /** Validates with the domain and stores with one INSERT; a replay of the same device id is accepted idempotently. */
 export async function storeResponse(db: Db, input: StoreInput): Promise<StoreResult> {
   const config = loadSurveyConfig();
@@ -185,23 +199,15 @@ export async function storeResponse(db: Db, input: StoreInput): Promise<StoreRes
   };
   let inserted: { id: number } | undefined;
   try {
-    if (input.token) {
-      // the token names the unit and the dossier; INSERT … SELECT keeps this one statement
-      const r = await sql<{ id: number }>`
-        insert into survey_responses (client_id, campaign_id, unit_id, channel, submitted_at, started_at, answers, hist, flags, review, dossier_code, token, device, entered_by)
-        select ${row.clientId}, t.campaign_id, t.unit_id, ${input.channel}, ${submittedAt}, ${input.startedAt ?? null}, ${row.answers}::jsonb, ${row.hist}::smallint[], ${row.flags}::text[], ${row.review}, t.dossier_code, t.token, ${input.device ?? null}, ${input.enteredBy ?? null}
-        from survey_tokens t where t.token = ${input.token} and t.campaign_id = ${input.campaign.id}
-        on conflict (client_id) do nothing
-        returning id`.execute(db);
-      inserted = r.rows[0];
-    } else {
-      const r = await sql<{ id: number }>`
-        insert into survey_responses (client_id, campaign_id, unit_id, channel, submitted_at, started_at, answers, hist, flags, review, dossier_code, device, entered_by)
-        values (${row.clientId}, ${input.campaign.id}, ${input.unitId}, ${input.channel}, ${submittedAt}, ${input.startedAt ?? null}, ${row.answers}::jsonb, ${row.hist}::smallint[], ${row.flags}::text[], ${row.review}, ${input.dossierCode ?? null}, ${input.device ?? null}, ${input.enteredBy ?? null})
-        on conflict (client_id) do nothing
-        returning id`.execute(db);
-      inserted = r.rows[0];
-    }
+    // precompiled statements: the hot path skips building and compiling a query tree per request
+    const r = input.token
+      ? await db.executeQuery<{ id: number }>(
+          CompiledQuery.raw(INSERT_BY_TOKEN, [row.clientId, input.channel, submittedAt, input.startedAt ?? null, row.answers, row.hist, row.flags, row.review, input.device ?? null, input.enteredBy ?? null, input.token, input.campaign.id]),
+        )
+      : await db.executeQuery<{ id: number }>(
+          CompiledQuery.raw(INSERT_BY_UNIT, [row.clientId, input.campaign.id, input.unitId, input.channel, submittedAt, input.startedAt ?? null, row.answers, row.hist, row.flags, row.review, input.dossierCode ?? null, input.device ?? null, input.enteredBy ?? null]),
+        );
+    inserted = r.rows[0];
   } catch (err) {
     throw uniqueViolation(err, input.token !== undefined) ?? err;
   }

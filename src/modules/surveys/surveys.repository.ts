@@ -56,7 +56,7 @@ export async function listCampaigns(db: Db) {
     select c.id, c.code, c.name, c.form_id, f.code as form_code, f.version as form_version, f.title as form_title, f.definition,
       c.period_start, c.period_end, c.channels, c.status, c.margin,
       (select count(*)::int from survey_campaign_units cu where cu.campaign_id = c.id) as units,
-      (select count(*)::int from survey_responses r where r.campaign_id = c.id) as responses
+      (select coalesce(sum(x.responses), 0)::int from survey_cells x where x.campaign_id = c.id) as responses
     from survey_campaigns c join survey_forms f on f.id = c.form_id
     order by c.period_start desc, c.code`
     .execute(db)
@@ -78,13 +78,13 @@ export function campaignUnits(db: Db, campaignId: number, scope: UnitScope = 'al
   return q.execute();
 }
 
+/** Responses per unit × channel (all, pending review, rejected), from the summary cells. */
 export function progressCounts(db: Db, campaignId: number) {
   return sql<{ unit_id: number; channel: string; n: number; pending: number; rejected: number }>`
-    select unit_id, channel, count(*)::int as n,
-      count(*) filter (where review = 'pending')::int as pending,
-      count(*) filter (where review = 'rejected')::int as rejected
-    from survey_responses where campaign_id = ${campaignId}
-    group by unit_id, channel`
+    select unit_id, channel, sum(responses)::int as n, sum(pending)::int as pending, sum(rejected)::int as rejected
+    from survey_cells where campaign_id = ${campaignId}
+    group by unit_id, channel
+    having sum(responses) <> 0`
     .execute(db)
     .then((r) => r.rows);
 }

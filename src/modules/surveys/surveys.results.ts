@@ -1,5 +1,6 @@
-// Indices of a campaign. SQL sums the per-response histograms (counts per unit × channel × element ×
-// answer); the domain turns counts into shares, Wilson intervals, weighted indices and ranks.
+// Indices of a campaign. SQL reads the summary cells (counts per unit × channel × month × element × answer,
+// kept by triggers on survey_responses); the domain turns counts into shares, Wilson intervals, weighted
+// indices and ranks.
 import { sql } from 'kysely';
 import type { Db } from '../../db/database';
 import {
@@ -95,10 +96,20 @@ export interface CampaignResults {
 }
 
 /**
- * Histogram sums per unit × channel × month of the counted responses, in one scan of the campaign's rows:
- * the unit/channel figures and the monthly trend are both sums of these cells.
+ * Histogram sums per unit × channel × month of the counted responses, read from the summary cells that the
+ * triggers on survey_responses keep (migration 20261201_0301_survey_cells): the unit/channel figures and
+ * the monthly trend are both sums of these cells, and a million responses are a few thousand cells.
  */
 export async function sipasCounts(db: Db, campaignId: number) {
+  const r = await sql<HistRow & { unit_id: number; channel: string; month: string }>`
+    select unit_id, channel, to_char(month, 'YYYY-MM') as month, counted as n, ${sql.raw(Array.from({ length: 5 * SCALE }, (_, i) => `h${i + 1}`).join(', '))}
+    from survey_cells
+    where campaign_id = ${campaignId} and counted <> 0`.execute(db);
+  return r.rows.map((x) => ({ unitId: Number(x.unit_id), channel: x.channel, month: x.month, n: Number(x.n), hist: histOf(x) }));
+}
+
+/** The same sums straight from the responses: what the cells must always equal (tests compare the two). */
+export async function sipasCountsFromResponses(db: Db, campaignId: number) {
   const r = await sql<HistRow & { unit_id: number; channel: string; month: string }>`
     select unit_id, channel, to_char(m, 'YYYY-MM') as month, n, ${sql.raw(Array.from({ length: 5 * SCALE }, (_, i) => `h${i + 1}`).join(', '))}
     from (

@@ -64,10 +64,24 @@ export interface SurveyResponsesTable {
   entered_by: number | null;
 }
 
+/** Summary per campaign × unit × channel × month, kept by triggers (migration 20261201_0301_survey_cells). */
+export type SurveyCellsTable = {
+  campaign_id: number;
+  unit_id: number;
+  channel: string;
+  /** first day of the month, Vietnam time */
+  month: string;
+  responses: number;
+  pending: number;
+  rejected: number;
+  counted: number;
+} & Record<`h${number}`, number>;
+
 export type SurveyTables = {
   survey_forms: SurveyFormsTable;
   survey_campaigns: SurveyCampaignsTable;
   survey_campaign_units: SurveyCampaignUnitsTable;
   survey_tokens: SurveyTokensTable;
   survey_responses: SurveyResponsesTable;
+  survey_cells: SurveyCellsTable;
 };
