@@ -5,7 +5,7 @@
 // Anchor: PostgreSQL's own COPY of the same CSV into a plain table plus one GROUP BY computing the same
 // counts per unit × month (after ANALYZE and ndistinct statistics on unit × month). Goal ≤ 1.5×.
 // Also: the same import on the embedded database (PGlite; CHISO_BENCH_DOSSIERS_EMBEDDED, default N) must
-// complete, and the indicator dashboard (150 units × 24 months) must answer within 200 ms.
+// complete. The indicator dashboard (150 units × 24 months, ≤ 200 ms) is bench/onestop-dashboard.bench.ts.
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
@@ -15,14 +15,12 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DOSSIER_COLUMNS } from '../src/formats/dossiers.format';
 import { type DemoProcedure, demoDossierRows, demoProceduresCsv } from '../src/modules/onestop/onestop.demo';
-import { type BenchEnv, type BenchResult, type Benchmark, percentile } from './harness';
-import { indicators } from '../src/modules/onestop/onestop.service';
+import type { BenchEnv, BenchResult, Benchmark } from './harness';
 import type { ChildInput, ChildOutput } from './lib/dossier-import-child';
-import { medianOf, openInProcessApp } from './lib/in-process-app';
+import { medianOf } from './lib/in-process-app';
 import { repoRoot } from './lib/server-process';
 
 const GOAL_RATIO = 1.5;
-const GOAL_DASHBOARD_MS = 200;
 const FROM_YM = 202412;
 const TO_YM = 202611;
 const TODAY = '2026-11-30';
@@ -174,7 +172,6 @@ interface Measured {
   embedded: ChildOutput | null;
   embeddedN: number;
   embeddedError: string | null;
-  dashboard: { median: number; samples: number[]; rows: number; serviceMedian: number };
 }
 
 let shared: Promise<Measured> | null = null;
@@ -190,7 +187,7 @@ async function measure(env: BenchEnv): Promise<Measured> {
   env.log(`${n.toLocaleString('en-US')} dossiers for ${unitsN} units × ${MONTHS} months written in ${Math.round(performance.now() - t)} ms`);
 
   const ours = await runChild({ databaseUrl: env.pgUrl, csvPath, proceduresCsvPath: setup.proceduresCsvPath, units: setup.units }, env.log);
-  env.log(`PostgreSQL: import ${ours.importMs} ms (parse + classify + stage ${ours.parseStageMs ?? '?'} ms, merge ${ours.mergeMs ?? '?'} ms) + monthly indicators ${ours.indicatorsMs} ms (${ours.groups} unit × month rows); peak RSS ${ours.maxRssMb} MB (${ours.rssBeforeMb} MB before), CSV ${ours.csvMb} MB`);
+  env.log(`PostgreSQL: import ${ours.importMs} ms (parse + classify + stage ${ours.parseStageMs ?? '?'} ms, merge ${ours.mergeMs ?? '?'} ms) + monthly indicators ${ours.indicatorsMs} ms (${ours.groups} unit × month rows); peak RSS ${ours.maxRssMb} MB (${ours.rssBeforeMb} MB before), CSV ${ours.csvMb} MB; import CPU (node) ${ours.importCpuMs} ms`);
 
   const a = await anchor(env.pgUrl, csvPath);
   env.log(`anchor: COPY ${Math.round(a.copyMs)} ms, GROUP BY ${Math.round(a.groupByMs)} ms with ndistinct statistics (${Math.round(a.groupByNoStatsMs)} ms without), ANALYZE ${Math.round(a.analyzeMs)} ms`);
@@ -201,26 +198,6 @@ async function measure(env: BenchEnv): Promise<Measured> {
   }
   for (const k of Object.keys(ours.counts)) if (!a.counts.has(k)) mismatches.push(`${k}: only ours`);
   if (mismatches.length) env.log(`! ${mismatches.length} unit × month counts differ from the anchor, e.g. ${mismatches.slice(0, 3).join('; ')}`);
-
-  // The dashboard: every unit × every month of the 24, through the route.
-  const app = await openInProcessApp({ dataDir: path.join(env.tmpDir, 'app'), databaseUrl: env.pgUrl });
-  let dashboard: Measured['dashboard'];
-  try {
-    const url = `/api/onestop/indicators?by=unit,period&granularity=month&from=2024-12&to=2026-11&asOf=${TODAY}`;
-    const first = await app.get(url);
-    if (first.status !== 200) throw new Error(`${url}: ${first.status} ${first.body.slice(0, 300)}`);
-    const rows = (JSON.parse(first.body) as unknown[]).length;
-    const m = await medianOf(env.quick ? 3 : 9, 2, async () => {
-      const r = await app.get(url);
-      if (r.status !== 200) throw new Error(`${url}: ${r.status}`);
-    });
-    // The service alone (SQL + shaping), to tell the route's own cost from the queries'.
-    const svc = await medianOf(env.quick ? 3 : 9, 1, () => indicators(app.ctx.db, app.actor, { by: ['unit', 'period'], granularity: 'month', from: '2024-12', to: '2026-11', asOf: TODAY }));
-    dashboard = { ...m, rows, serviceMedian: svc.median };
-    env.log(`dashboard ${rows} rows: median ${m.median.toFixed(1)} ms, p90 ${percentile([...m.samples].sort((x, y) => x - y), 90)} ms; service alone ${svc.median.toFixed(1)} ms`);
-  } finally {
-    await app.close();
-  }
 
   let embedded: ChildOutput | null = null;
   let embeddedError: string | null = null;
@@ -239,7 +216,7 @@ async function measure(env: BenchEnv): Promise<Measured> {
       env.log(`embedded import failed: ${embeddedError}`);
     }
   }
-  return { n, csvMb: ours.csvMb, ours, anchor: a, mismatches, embedded, embeddedN, embeddedError, dashboard };
+  return { n, csvMb: ours.csvMb, ours, anchor: a, mismatches, embedded, embeddedN, embeddedError };
 }
 
 const label = (n: number) => (n >= 1_000_000 && n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n.toLocaleString('en-US'));
@@ -267,6 +244,7 @@ export const benchmarks: Benchmark[] = [
           importMs: m.ours.importMs,
           importParseAndStageMs: m.ours.parseStageMs,
           importMergeMs: m.ours.mergeMs,
+          importCpuMsNode: m.ours.importCpuMs,
           indicatorsMs: m.ours.indicatorsMs,
           unitMonthRows: m.ours.groups,
           peakRssMb: m.ours.maxRssMb,
@@ -308,20 +286,6 @@ export const benchmarks: Benchmark[] = [
         goal: 'completes',
         met: m.embedded.rows === m.embeddedN,
         extra: { dossiers: m.embeddedN, importMs: m.embedded.importMs, indicatorsMs: m.embedded.indicatorsMs, peakRssMb: m.embedded.maxRssMb, unitMonthRows: m.embedded.groups },
-      };
-    },
-  },
-  {
-    name: 'indicator dashboard, every unit × 24 months (PostgreSQL)',
-    async run(env): Promise<BenchResult> {
-      shared ??= measure(env);
-      const m = await shared;
-      return {
-        figure: m.dashboard.median,
-        unit: 'ms',
-        goal: `≤ ${GOAL_DASHBOARD_MS} ms`,
-        met: m.dashboard.median <= GOAL_DASHBOARD_MS,
-        extra: { rows: m.dashboard.rows, samplesMs: m.dashboard.samples, serviceMedianMs: Math.round(m.dashboard.serviceMedian * 10) / 10, dossiers: m.n, route: 'GET /api/onestop/indicators?by=unit,period&granularity=month' },
       };
     },
   },

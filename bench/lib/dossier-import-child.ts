@@ -1,6 +1,7 @@
 // One dossier import in a process of its own, so its peak memory (getrusage maxRSS) is the import's alone:
 // sets up units, calendar and procedures (not timed), streams dossiers.csv through the real import service
-// (importDossiers: csv-parse → classify → COPY/INSERT staging → one merge transaction), then computes the
+// (importDossiers: csv-stream → classify → COPY batches upserted inside one transaction while the next batch
+// is parsed on PostgreSQL; INSERT staging then one merge on the embedded engine), then computes the
 // monthly indicators of every unit (indicators by unit × month). Prints one JSON line on stdout.
 // Input: CHISO_BENCH_CHILD (JSON of ChildInput).
 import { createReadStream, readFileSync, statSync } from 'node:fs';
@@ -23,7 +24,8 @@ export interface ChildOutput {
   rows: number;
   inserted: number;
   importMs: number;
-  /** PostgreSQL only: from the start to the job's "merging" phase (±0.1 s), and from there to the end */
+  /** PostgreSQL only: from the start to the job's "merging" phase (±0.1 s), and from there to the end. The
+   *  batches are merged during parsing, so "merge" is only the last batch and the monthly summary. */
   parseStageMs: number | null;
   mergeMs: number | null;
   indicatorsMs: number;
@@ -33,6 +35,8 @@ export interface ChildOutput {
   rssBeforeMb: number;
   maxRssMb: number;
   csvMb: number;
+  /** CPU time of this process during the import (user + system): the JS side's own cost, whatever the machine's load. */
+  importCpuMs: number;
 }
 
 const input = JSON.parse(process.env.CHISO_BENCH_CHILD ?? '{}') as ChildInput;
@@ -66,9 +70,11 @@ try {
       await c.end();
     }
   })();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const outcome = await importDossiers(ctx, null, { filename: 'bench-dossiers.csv', bytesTotal: bytes, stream: createReadStream(input.csvPath) });
   const t1 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
   watching = false;
   await watcher;
   const monthly = await indicators(database.db, null, { by: ['unit', 'period'], granularity: 'month' });
@@ -92,6 +98,7 @@ try {
     rssBeforeMb,
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     csvMb: Math.round((bytes / 1024 / 1024) * 10) / 10,
+    importCpuMs: Math.round((cpu.user + cpu.system) / 1000),
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 } finally {

@@ -48,52 +48,63 @@ export function createDossierParseContext(options: Omit<DossierParseContext, 'se
   return { ...options, seen: new Map() };
 }
 
+// Module-level helpers, not closures: a million rows would create (and name) four closures each.
+const cell = (rec: CsvRecord, c: string) => (rec[c] ?? '').trim();
+
+function instant(rec: CsvRecord, c: string, row: number, issues: RowIssue[]): Date | null {
+  const v = cell(rec, c);
+  if (v === '') return null;
+  return quickInstant(v) ?? readInstant(v, row, c, issues);
+}
+
+function bool(rec: CsvRecord, c: string, row: number, issues: RowIssue[]): boolean {
+  const v = cell(rec, c);
+  return v === '1' ? true : v === '0' || v === '' ? false : (readBool(v, row, c, issues) ?? false);
+}
+
 /** Parses one record (row 1 = header). Returns the dossier, or null with the row's issues. */
 export function parseDossierRow(rec: CsvRecord, row: number, ctx: DossierParseContext): { dossier: Dossier | null; issues: RowIssue[] } {
   const issues: RowIssue[] = [];
-  const get = (c: string) => (rec[c] ?? '').trim();
 
-  const dossierCode = get('dossier_code');
+  const dossierCode = cell(rec, 'dossier_code');
   if (dossierCode === '') issues.push({ row, field: 'dossier_code', message: 'thiếu mã hồ sơ' });
   else if (ctx.seen.has(dossierCode)) {
     issues.push({ row, field: 'dossier_code', message: `mã hồ sơ "${dossierCode}" trùng với dòng ${ctx.seen.get(dossierCode)}` });
   } else ctx.seen.set(dossierCode, row);
 
-  const procedureCode = get('procedure_code');
+  const procedureCode = cell(rec, 'procedure_code');
   const procedure = ctx.procedures?.get(procedureCode);
   if (procedureCode === '') issues.push({ row, field: 'procedure_code', message: 'thiếu mã thủ tục' });
   else if (ctx.procedures && !procedure) issues.push({ row, field: 'procedure_code', message: `mã thủ tục "${procedureCode}" không có trong danh mục` });
 
-  const unitCode = get('unit_code');
+  const unitCode = cell(rec, 'unit_code');
   if (unitCode === '') issues.push({ row, field: 'unit_code', message: 'thiếu mã đơn vị' });
   else if (ctx.units && !ctx.units.has(unitCode)) issues.push({ row, field: 'unit_code', message: `mã đơn vị "${unitCode}" không có trong danh mục` });
 
-  const channel = get('channel');
+  const channel = cell(rec, 'channel');
   if (!CHANNELS.includes(channel as DossierChannel)) {
     issues.push({ row, field: 'channel', message: `"${channel}" không hợp lệ (online, direct hoặc postal)` });
   }
 
-  const instant = (c: string) => readInstant(get(c), row, c, issues);
-  const receivedAt = instant('received_at');
-  const dueAt = instant('due_at');
-  const resolvedAt = instant('resolved_at');
-  const returnedAt = instant('returned_at');
-  const apologyAt = instant('apology_at');
-  const newDueAt = instant('new_due_at');
+  const receivedAt = instant(rec, 'received_at', row, issues);
+  const dueAt = instant(rec, 'due_at', row, issues);
+  const resolvedAt = instant(rec, 'resolved_at', row, issues);
+  const returnedAt = instant(rec, 'returned_at', row, issues);
+  const apologyAt = instant(rec, 'apology_at', row, issues);
+  const newDueAt = instant(rec, 'new_due_at', row, issues);
   if (receivedAt && resolvedAt && resolvedAt < receivedAt) {
-    issues.push({ row, field: 'resolved_at', message: `thời điểm giải quyết ${get('resolved_at')} trước thời điểm tiếp nhận ${get('received_at')}` });
+    issues.push({ row, field: 'resolved_at', message: `thời điểm giải quyết ${cell(rec, 'resolved_at')} trước thời điểm tiếp nhận ${cell(rec, 'received_at')}` });
   }
 
-  const status = readInteger(get('status'), row, 'status', MIN_STATUS, MAX_STATUS, issues);
-  const pausedDays = readInteger(get('paused_days'), row, 'paused_days', 0, Number.MAX_SAFE_INTEGER, issues) ?? 0;
-  const rating = readInteger(get('rating'), row, 'rating', MIN_RATING, MAX_RATING, issues);
-  const bool = (c: string) => readBool(get(c), row, c, issues) ?? false;
-  const paidOnline = bool('paid_online');
-  const digitized = bool('digitized');
-  const eResult = bool('e_result');
+  const status = readInteger(cell(rec, 'status'), row, 'status', MIN_STATUS, MAX_STATUS, issues);
+  const pausedDays = readInteger(cell(rec, 'paused_days'), row, 'paused_days', 0, Number.MAX_SAFE_INTEGER, issues) ?? 0;
+  const rating = readInteger(cell(rec, 'rating'), row, 'rating', MIN_RATING, MAX_RATING, issues);
+  const paidOnline = bool(rec, 'paid_online', row, issues);
+  const digitized = bool(rec, 'digitized', row, issues);
+  const eResult = bool(rec, 'e_result', row, issues);
 
   const received = receivedAt !== null && !(status !== null && ctx.notReceivedStatuses?.has(status));
-  if (received && !dueAt && get('due_at') === '') {
+  if (received && !dueAt && cell(rec, 'due_at') === '') {
     if (!ctx.procedures) issues.push({ row, field: 'due_at', message: 'trống: cần danh mục thủ tục (processing_days) để tính hạn' });
     else if (procedure && procedure.processingDays === null && procedure.processingHours === null) {
       issues.push({ row, field: 'due_at', message: `trống và thủ tục "${procedureCode}" không có thời hạn giải quyết` });
@@ -143,7 +154,72 @@ export async function parseDossiersFile(buf: Buffer, ctx: DossierParseContext): 
   return dossiers;
 }
 
+/** Days in each month of a common year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const digit = (s: string, i: number) => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : Number.NaN;
+};
+const two = (s: string, i: number) => digit(s, i) * 10 + digit(s, i + 1);
+
+/**
+ * parseInstant for the shapes one-stop exports write — `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]`, optionally
+ * with `Z` or `+HH:MM` — without a regular expression or a Date to validate; `undefined` for any other
+ * shape or an invalid value (the caller then asks parseInstant itself, which words the refusal). Same results: a value without offset is Vietnam time.
+ */
+export function quickInstant(v: string): Date | undefined {
+  const len = v.length;
+  if (len < 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return undefined;
+  const y = digit(v, 0) * 1000 + digit(v, 1) * 100 + two(v, 2);
+  const mo = two(v, 5);
+  const d = two(v, 8);
+  let h = 0;
+  let mi = 0;
+  let sec = 0;
+  let end = 10;
+  if (len >= 16) {
+    const t = v.charCodeAt(10);
+    if ((t !== 84 && t !== 32) || v.charCodeAt(13) !== 58) return undefined;
+    h = two(v, 11);
+    mi = two(v, 14);
+    end = 16;
+    if (len >= 19 && v.charCodeAt(16) === 58) {
+      sec = two(v, 17);
+      end = 19;
+    }
+  }
+  let offsetMinutes = 420;
+  if (end === len) {
+    if (len !== 10 && len !== 16 && len !== 19) return undefined;
+  } else if (end >= 16 && len === end + 1 && v.charCodeAt(end) === 90) offsetMinutes = 0;
+  else if (end >= 16 && len === end + 6 && (v.charCodeAt(end) === 43 || v.charCodeAt(end) === 45) && v.charCodeAt(end + 3) === 58) {
+    const m = two(v, end + 1) * 60 + two(v, end + 4);
+    if (Number.isNaN(m)) return undefined;
+    offsetMinutes = v.charCodeAt(end) === 45 ? -m : m;
+  } else return undefined;
+  // NaN (a non-digit) or a year Date.UTC would read as 19xx: leave it to parseInstant.
+  if (!(y >= 1000) || Number.isNaN(mo + d + h + mi + sec)) return undefined;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (mo < 1 || mo > 12 || d < 1 || d > (mo === 2 && leap ? 29 : MONTH_DAYS[mo - 1]) || h > 23 || mi > 59 || sec > 59) return undefined;
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, sec) - offsetMinutes * 60_000);
+}
+
+/** Plain digits (the usual status, paused_days, rating): their value; else undefined. */
+function quickDigits(raw: string): number | undefined {
+  const len = raw.length;
+  if (len === 0 || len > 9) return undefined;
+  let n = 0;
+  for (let i = 0; i < len; i++) {
+    const c = raw.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return undefined;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
 function readInteger(raw: string, row: number, field: string, min: number, max: number, issues: RowIssue[]): number | null {
+  const q = quickDigits(raw);
+  if (q !== undefined && q >= min && q <= max) return q;
   const n = readNumber(raw, row, field, issues);
   if (n === null) return null;
   if (!Number.isInteger(n) || n < min || n > max) {

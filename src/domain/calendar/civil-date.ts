@@ -5,9 +5,29 @@ const VIETNAM_OFFSET_MS = 7 * 3600_000;
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** Day number (days since 1970-01-01) → `YYYY-MM-DD`: a million dossiers share a few thousand days. */
+const DAY_TEXT = new Map<number, string>();
+const MAX_DAY_TEXT = 200_000;
+
+/** The calendar date of day number `day` (days since 1970-01-01). */
+export function civilDateOfDay(day: number): string {
+  let s = DAY_TEXT.get(day);
+  if (s === undefined) {
+    s = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (DAY_TEXT.size >= MAX_DAY_TEXT) DAY_TEXT.clear();
+    DAY_TEXT.set(day, s);
+  }
+  return s;
+}
+
+/** The Vietnam day number (days since 1970-01-01) of an instant. */
+export function vietnamDayOf(instant: Date): number {
+  return Math.floor((instant.getTime() + VIETNAM_OFFSET_MS) / DAY_MS);
+}
+
 /** The calendar date of an instant in Asia/Ho_Chi_Minh. */
 export function vietnamDateOf(instant: Date): string {
-  return new Date(instant.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
+  return civilDateOfDay(vietnamDayOf(instant));
 }
 
 /** The instant at which a Vietnam calendar date starts, plus `minutes` into that day. */
@@ -44,6 +64,11 @@ export function isWeekend(date: string): boolean {
 
 export function yearOf(date: string): number {
   return Number(date.slice(0, 4));
+}
+
+/** Day number (days since 1970-01-01) of a `YYYY-MM-DD` date; throws on an invalid one. */
+export function dayNumberOf(date: string): number {
+  return toUtcMs(date) / DAY_MS;
 }
 
 function toUtcMs(date: string): number {

@@ -1,5 +1,5 @@
 // Working days of the Vietnamese civil service: weekends off, listed holidays off, listed Saturdays worked.
-import { addDays, isCivilDate, isWeekend, vietnamDateOf, yearOf } from './civil-date';
+import { addDays, civilDateOfDay, dayNumberOf, isCivilDate, isWeekend, vietnamDateOf, vietnamDayOf, yearOf } from './civil-date';
 
 export type CalendarDayKind = 'holiday' | 'workday';
 
@@ -12,12 +12,29 @@ export interface CalendarEntry {
 /** Longest run of consecutive days off we accept before suspecting a broken calendar (Tết is ~9). */
 const MAX_SCAN_DAYS = 366;
 const MAX_MEMO = 100_000;
+/** The dense index spans these years (plus every calendar year outside them); beyond, the day-by-day scan. */
+const INDEX_FROM_YEAR = 1990;
+const INDEX_TO_YEAR = 2100;
+
+/**
+ * Day d (days since 1970-01-01, from `first`) → how many working days fall in [first, d]; and the list
+ * of working days in order. Then "the n-th working day after d" is `workdays[count[d] + n - 1]`: O(1).
+ */
+interface WorkdayIndex {
+  first: number;
+  /** count[d - first] = working days in [first, d]. */
+  count: Int32Array;
+  workdays: Int32Array;
+}
 
 export class WorkingCalendar {
   private readonly entries = new Map<string, CalendarEntry>();
   private readonly years = new Set<number>();
   /** Due dates repeat across a million dossiers (same receipt day, same legal time): memoise them. */
   private readonly memo = new Map<string, string>();
+  /** Built on the first due date asked; null when some run of days off exceeds MAX_SCAN_DAYS (the scan throws there). */
+  private index: WorkdayIndex | null | undefined;
+  private readonly dayOf = new Map<string, number>();
 
   constructor(entries: readonly CalendarEntry[]) {
     for (const e of entries) {
@@ -53,6 +70,22 @@ export class WorkingCalendar {
    */
   addWorkingDays(date: string, n: number): string {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`Số ngày làm việc phải là số nguyên không âm: ${n}`);
+    let day = this.dayOf.get(date);
+    if (day === undefined && isCivilDate(date)) {
+      day = dayNumberOf(date);
+      if (this.dayOf.size >= MAX_MEMO) this.dayOf.clear();
+      this.dayOf.set(date, day);
+    }
+    const fast = day === undefined ? null : this.addWorkingDaysToDay(day, n);
+    return fast === null ? this.addWorkingDaysByScan(date, n) : civilDateOfDay(fast);
+  }
+
+  /**
+   * The same as addWorkingDays, one day at a time: the reference the dense index is tested against, and
+   * the path for dates outside the index.
+   */
+  addWorkingDaysByScan(date: string, n: number): string {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`Số ngày làm việc phải là số nguyên không âm: ${n}`);
     if (n === 0) return this.isWorkingDay(date) ? date : this.nextWorkingDay(date);
     const key = `${date}+${n}`;
     const known = this.memo.get(key);
@@ -62,6 +95,45 @@ export class WorkingCalendar {
     if (this.memo.size >= MAX_MEMO) this.memo.clear();
     this.memo.set(key, d);
     return d;
+  }
+
+  /** addWorkingDays on day numbers through the dense index; null when outside it. */
+  private addWorkingDaysToDay(day: number, n: number): number | null {
+    if (this.index === undefined) this.index = this.buildIndex();
+    const ix = this.index;
+    if (ix === null) return null;
+    const off = day - ix.first;
+    if (!(off >= 0 && off < ix.count.length) || day < ix.workdays[0]) return null;
+    const before = ix.count[off];
+    // n = 0: the day itself when it works, else the next working day (= index `before`).
+    const isWorking = before > 0 && ix.workdays[before - 1] === day;
+    const k = n === 0 ? (isWorking ? before - 1 : before) : before + n - 1;
+    return k < ix.workdays.length ? ix.workdays[k] : null;
+  }
+
+  private buildIndex(): WorkdayIndex | null {
+    const years = this.coveredYears;
+    const fromYear = Math.min(INDEX_FROM_YEAR, years[0] ?? INDEX_FROM_YEAR);
+    const toYear = Math.max(INDEX_TO_YEAR, years[years.length - 1] ?? INDEX_TO_YEAR);
+    const first = Date.UTC(fromYear, 0, 1) / 86_400_000;
+    const last = Date.UTC(toYear, 11, 31) / 86_400_000;
+    const off = new Map<number, boolean>();
+    for (const e of this.entries.values()) off.set(dayNumberOf(e.date), e.kind === 'workday');
+    const count = new Int32Array(last - first + 1);
+    const workdays: number[] = [];
+    let prev = first - 1;
+    for (let d = first; d <= last; d++) {
+      const listed = off.get(d);
+      // 1970-01-01 was a Thursday: (d + 4) mod 7 is 0 on Sundays, 6 on Saturdays.
+      const dow = (((d + 4) % 7) + 7) % 7;
+      if (listed ?? (dow !== 0 && dow !== 6)) {
+        if (d - prev > MAX_SCAN_DAYS) return null;
+        workdays.push(d);
+        prev = d;
+      }
+      count[d - first] = workdays.length;
+    }
+    return { first, count, workdays: Int32Array.from(workdays) };
   }
 
   nextWorkingDay(date: string): string {
@@ -78,7 +150,12 @@ export class WorkingCalendar {
    */
   dueDate(receivedAt: Date, days: number, pausedDays = 0): string {
     if (!Number.isInteger(pausedDays) || pausedDays < 0) throw new RangeError(`Số ngày tạm dừng không hợp lệ: ${pausedDays}`);
-    return this.addWorkingDays(vietnamDateOf(receivedAt), days + pausedDays);
+    const n = days + pausedDays;
+    if (Number.isInteger(n) && n >= 0) {
+      const fast = this.addWorkingDaysToDay(vietnamDayOf(receivedAt), n);
+      if (fast !== null) return civilDateOfDay(fast);
+    }
+    return this.addWorkingDays(vietnamDateOf(receivedAt), n);
   }
 
   /** Working days strictly after `from` up to and including `to` (0 when `to` ≤ `from`). */

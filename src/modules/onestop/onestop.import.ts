@@ -1,13 +1,16 @@
-// The streaming dossier import. A file of a million rows never sits whole in memory: bytes flow
-// through csv-parse and parseDossierRow one record at a time, each dossier is classified and written to
-// an UNLOGGED per-job staging table (COPY on PostgreSQL, multi-row INSERT on the embedded engine), and
-// only then are the staged rows merged into onestop_dossiers in ONE transaction — all or nothing.
-// Staging happens outside that transaction so the job row (progress) stays writable and readable by
-// the web app's polling, even on the embedded engine whose single connection a transaction holds.
+// The streaming dossier import. A file of a million rows never sits whole in memory: bytes flow through
+// our RFC 4180 parser (formats/csv-stream.ts) and parseDossierRow one record at a time, each dossier is
+// classified and written to an UNLOGGED per-job staging table, and the staged rows are merged into
+// onestop_dossiers in ONE transaction — all or nothing.
+// PostgreSQL: the rows go by COPY in batches of MERGE_BATCH, each batch its own table inheriting from the
+// stage; the merge transaction is open from the first row and upserts each batch as soon as its COPY has
+// committed, while the next one is parsed — node and the database work at the same time, not in turn.
+// Embedded (PGlite): a single connection, so multi-row INSERTs stage the whole file and one merge follows;
+// staging happens outside that transaction so the job row (progress) stays writable and readable by the
+// web app's polling. On PostgreSQL the progress writes go through other pool connections.
 import { once } from 'node:events';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CsvError, parse as csvParse } from 'csv-parse';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database, Db } from '../../db/database';
@@ -17,6 +20,7 @@ import { classifyDossier, isApologyCompliant } from '../../domain/onestop/classi
 import type { OnestopRules } from '../../domain/onestop/onestop-config';
 import type { Procedure } from '../../domain/onestop/types';
 import type { CsvRecord } from '../../formats/csv';
+import { CsvStreamParser, CsvSyntaxError } from '../../formats/csv-stream';
 import { REQUIRED_DOSSIER_COLUMNS, createDossierParseContext, parseDossierRow } from '../../formats/dossiers.format';
 import { FileFormatError, type RowIssue } from '../../formats/file-format-error';
 import { parseTable } from '../../formats/xlsx';
@@ -42,6 +46,8 @@ export interface DossierImportContext {
   rules: OnestopRules;
   /** Vietnam date the stored `outcome` of unresolved dossiers is judged at (indicators re-judge at their own as-of). */
   asOf: string;
+  /** PostgreSQL: rows per COPY batch merged while parsing goes on (default MERGE_BATCH; tests use tiny ones). */
+  batchRows?: number;
 }
 
 export interface DossierImportOutcome {
@@ -67,33 +73,46 @@ class ForgetfulSeen extends Map<string, number> {
 }
 
 interface StageWriter {
-  write(row: unknown[]): Promise<void>;
+  /** A promise only when the row filled a buffer that is being written out: await it then. */
+  write(row: unknown[]): Promise<void> | undefined;
   finish(): Promise<void>;
   abort(): Promise<void>;
 }
 
+const COPY_SPECIAL = /[\\\t\n\r]/;
 function copyText(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
-  if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'boolean') return v ? 't' : 'f';
   if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  if (v instanceof Date) return v.toISOString();
   const s = String(v);
-  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
+  return COPY_SPECIAL.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
 }
 
-async function copyWriter(pool: pg.Pool, jobId: number): Promise<StageWriter> {
+/**
+ * COPY into the stage, `batchRows` rows per batch table: at each boundary the COPY ends (its rows commit)
+ * and `onBatch` hands the table to the merge, which upserts it while the next batch is parsed and copied.
+ */
+async function copyWriter(pool: pg.Pool, jobId: number, batchRows: number, onBatch: (table: string, rows: number) => Promise<void>): Promise<StageWriter> {
   const client = await pool.connect();
-  const stream = client.query(copyFrom(`copy ${repo.stageTable(jobId)} (${repo.STAGE_COLUMNS.join(',')}) from stdin`));
-  const done = new Promise<void>((resolve, reject) => {
-    stream.on('finish', resolve);
-    stream.on('error', reject);
-  });
-  done.catch(() => {});
-  let buf = '';
   let released = false;
   const release = (err?: Error) => {
     if (!released) client.release(err);
     released = true;
+  };
+  let batch = 0;
+  let inBatch = 0;
+  let buf = '';
+  let stream!: ReturnType<typeof copyFrom>;
+  let done!: Promise<void>;
+  const open = () => {
+    const s = client.query(copyFrom(`copy ${repo.stageBatchTable(jobId, batch)} (${repo.STAGE_COLUMNS.join(',')}) from stdin`));
+    done = new Promise<void>((resolve, reject) => {
+      s.on('finish', resolve);
+      s.on('error', reject);
+    });
+    done.catch(() => {});
+    stream = s;
   };
   const flush = async () => {
     if (buf === '') return;
@@ -101,18 +120,31 @@ async function copyWriter(pool: pg.Pool, jobId: number): Promise<StageWriter> {
     buf = '';
     if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), done]);
   };
+  const endBatch = async () => {
+    await flush();
+    stream.end();
+    await done;
+    await onBatch(repo.stageBatchTable(jobId, batch), inBatch);
+  };
+  const rotate = async () => {
+    await endBatch();
+    batch++;
+    inBatch = 0;
+    await client.query(repo.createStageBatchSql(jobId, batch));
+    open();
+  };
+  open();
   return {
-    async write(row) {
-      let line = '';
-      for (let i = 0; i < row.length; i++) line += (i ? '\t' : '') + copyText(row[i]);
+    write(row) {
+      let line = copyText(row[0]);
+      for (let i = 1; i < row.length; i++) line += `\t${copyText(row[i])}`;
       buf += `${line}\n`;
-      if (buf.length >= COPY_CHUNK) await flush();
+      if (++inBatch >= batchRows) return rotate();
+      return buf.length >= COPY_CHUNK ? flush() : undefined;
     },
     async finish() {
       try {
-        await flush();
-        stream.end();
-        await done;
+        await endBatch();
         release();
       } catch (err) {
         release(err as Error);
@@ -126,16 +158,75 @@ async function copyWriter(pool: pg.Pool, jobId: number): Promise<StageWriter> {
   };
 }
 
+class ImportAborted extends Error {}
+
+/**
+ * The one transaction of an import, opened before the first row and fed batch after batch: steps run in
+ * order on its connection while the caller goes on parsing; `commit` runs the last step and commits,
+ * `abort` rolls everything back.
+ */
+function openMergeSession(db: Db, jobId: number) {
+  type Step = (trx: Db) => Promise<void>;
+  const steps: Step[] = [];
+  let wake: (() => void) | null = null;
+  let closing: 'commit' | 'abort' | null = null;
+  let final: ((trx: Db) => Promise<unknown>) | null = null;
+  const kick = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const done = db.transaction().execute(async (trx) => {
+    await repo.beginMerge(trx, jobId);
+    for (;;) {
+      if (closing === 'abort') throw new ImportAborted('import aborted');
+      const step = steps.shift();
+      if (step) await step(trx);
+      else if (closing === 'commit' && final) return final(trx);
+      else await new Promise<void>((resolve) => (wake = resolve));
+    }
+  });
+  done.catch(() => {});
+  return {
+    /** Resolves once `step` has run; rejects when it, or the session, failed. */
+    run(step: Step): Promise<void> {
+      return new Promise<void>((resolve, reject) => {
+        steps.push(async (trx) => {
+          try {
+            await step(trx);
+            resolve();
+          } catch (err) {
+            reject(err);
+            throw err;
+          }
+        });
+        done.catch(reject);
+        kick();
+      });
+    },
+    commit<T>(f: (trx: Db) => Promise<T>): Promise<T> {
+      final = f;
+      closing = 'commit';
+      kick();
+      return done as Promise<T>;
+    },
+    async abort() {
+      closing = 'abort';
+      kick();
+      await done.catch(() => {});
+    },
+  };
+}
+
 function insertWriter(db: Db, jobId: number): StageWriter {
   let batch: unknown[][] = [];
   return {
-    async write(row) {
+    write(row) {
       batch.push(row);
-      if (batch.length >= INSERT_BATCH) {
-        const b = batch;
-        batch = [];
-        await repo.insertStageRows(db, jobId, b);
-      }
+      if (batch.length < INSERT_BATCH) return undefined;
+      const b = batch;
+      batch = [];
+      return repo.insertStageRows(db, jobId, b);
     },
     async finish() {
       await repo.insertStageRows(db, jobId, batch);
@@ -146,6 +237,9 @@ function insertWriter(db: Db, jobId: number): StageWriter {
     },
   };
 }
+
+/** Instants are staged as epoch milliseconds (cheaper to write and to read than timestamp text). */
+const msOf = (d: Date | null) => (d ? d.getTime() : null);
 
 const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 
@@ -187,36 +281,33 @@ export async function* recordsFromBytes(bytes: Readable, onBytes: (n: number) =>
     return;
   }
 
-  let missing: string[] = [];
-  const parser = csvParse({
-    bom: true,
-    skip_empty_lines: true,
-    relax_column_count: false,
-    columns: (header: string[]) => {
-      const h = header.map((c) => c.trim());
-      missing = REQUIRED_DOSSIER_COLUMNS.filter((c) => !h.includes(c));
-      return h;
-    },
-  });
-  const feeding = pipeline(Readable.from(rest()), parser);
-  feeding.catch(() => {});
-  let checked = false;
+  // CSV: our streaming RFC 4180 parser (csv-stream.ts), a record object per row keyed by the header.
+  const parser = new CsvStreamParser();
+  let header: string[] | null = null;
   try {
-    for await (const rec of parser as AsyncIterable<CsvRecord>) {
-      if (!checked) {
-        checked = true;
-        if (missing.length) throw new FileFormatError(missing.map((c) => ({ row: 1, field: c, message: `Thiếu cột "${c}"` })));
+    for (let chunk: Buffer | null = head; ; ) {
+      const rows = chunk ? parser.push(chunk) : parser.end();
+      for (const cells of rows) {
+        if (header === null) {
+          header = cells.map((c) => c.trim());
+          const h = header;
+          const missing = REQUIRED_DOSSIER_COLUMNS.filter((c) => !h.includes(c));
+          if (missing.length) throw new FileFormatError(missing.map((c) => ({ row: 1, field: c, message: `Thiếu cột "${c}"` })));
+          continue;
+        }
+        const rec: CsvRecord = {};
+        for (let i = 0; i < header.length; i++) rec[header[i]] = cells[i];
+        yield rec;
       }
-      yield rec;
+      if (!chunk) break;
+      const n = await it.next();
+      chunk = n.done ? null : (n.value as Buffer);
     }
-    await feeding;
+    await counting;
   } catch (err) {
-    if (err instanceof FileFormatError) throw err;
-    const e = err as { code?: string; lines?: number; message: string };
-    if (err instanceof CsvError || e.code?.startsWith('CSV_')) throw new FileFormatError([{ row: e.lines ?? 0, field: '', message: `CSV không hợp lệ: ${e.message}` }]);
+    if (err instanceof CsvSyntaxError) throw new FileFormatError([{ row: err.row, field: '', message: `CSV không hợp lệ: ${err.message}` }]);
     throw err;
   }
-  if (!checked && missing.length) throw new FileFormatError(missing.map((c) => ({ row: 1, field: c, message: `Thiếu cột "${c}"` })));
 }
 
 /** Stages every record, then merges. Throws FileFormatError (nothing written) when any row is refused. */
@@ -241,7 +332,29 @@ export async function stageAndMerge(
   const covered = new Set(ctx.calendar.coveredYears);
 
   await repo.createStage(db, jobId);
-  const writer = ctx.database?.pool ? await copyWriter(ctx.database.pool, jobId) : insertWriter(db, jobId);
+  // PostgreSQL: the merge transaction is open from the start and upserts each COPY batch while the next
+  // is parsed (two processes at work, not one after the other). Embedded: one connection, so the whole
+  // file is staged first and merged after.
+  const pool = ctx.database?.pool;
+  const session = pool ? openMergeSession(db, jobId) : null;
+  let merged = { inserted: 0, total: 0 };
+  let previous: Promise<void> = Promise.resolve();
+  const onBatch = async (table: string, batchRows: number) => {
+    // At most one batch waits behind the one being merged: memory stays bounded and errors surface.
+    await previous;
+    previous = session!.run(async (trx) => {
+      const r = await repo.mergeStageBatch(trx, jobId, table, true, batchRows);
+      merged = { inserted: merged.inserted + r.inserted, total: merged.total + r.total };
+    });
+    previous.catch(() => {});
+  };
+  let writer: StageWriter;
+  try {
+    writer = pool ? await copyWriter(pool, jobId, ctx.batchRows ?? MERGE_BATCH, onBatch) : insertWriter(db, jobId);
+  } catch (err) {
+    await session?.abort();
+    throw err;
+  }
   await repo.updateJob(db, jobId, { phase: 'parsing' });
   try {
     for await (const rec of records) {
@@ -266,20 +379,20 @@ export async function stageAndMerge(
             if (!d.dueAt && !covered.has(yearOf(c.receivedDate!))) uncoveredYears.add(yearOf(c.receivedDate!));
           }
           const apologyOk = c.received && c.dueDate !== null && isApologyCompliant(d, c.dueDate, { calendar: ctx.calendar, rules: ctx.rules });
-          await writer.write([
+          const staged = writer.write([
             row,
             d.dossierCode,
             d.procedureCode,
             ctx.units.get(d.unitCode),
             d.channel,
-            d.receivedAt,
-            d.dueAt,
-            d.resolvedAt,
-            d.returnedAt,
+            msOf(d.receivedAt),
+            msOf(d.dueAt),
+            msOf(d.resolvedAt),
+            msOf(d.returnedAt),
             d.status,
             d.pausedDays,
-            d.apologyAt,
-            d.newDueAt,
+            msOf(d.apologyAt),
+            msOf(d.newDueAt),
             d.paidOnline,
             d.digitized,
             d.eResult,
@@ -293,6 +406,7 @@ export async function stageAndMerge(
             c.outcome,
             apologyOk,
           ]);
+          if (staged) await staged;
         }
       }
       if (rows % PROGRESS_EVERY === 0) await repo.updateJob(db, jobId, { rows_processed: rows, error_count: issueCount });
@@ -300,8 +414,11 @@ export async function stageAndMerge(
     if (rows === 0) throw new FileFormatError([{ row: 2, field: '', message: 'Tệp không có dòng hồ sơ nào' }]);
     if (issueCount > 0) throw new FileFormatError(issues.length < issueCount ? [...issues, { row: 0, field: '', message: `… tổng cộng ${issueCount} lỗi` }] : issues);
     await writer.finish();
+    await previous;
   } catch (err) {
     await writer.abort().catch(() => {});
+    await session?.abort();
+    if (isDuplicateError(err)) throw await duplicatesError(db, jobId);
     throw err;
   }
   await repo.updateJob(db, jobId, { rows_processed: rows, phase: 'merging' });
@@ -309,23 +426,39 @@ export async function stageAndMerge(
   const warnings = uncoveredYears.size
     ? [`Lịch làm việc chưa có ngày nghỉ lễ năm ${[...uncoveredYears].sort().join(', ')}: hạn tính được chỉ trừ thứ Bảy, Chủ nhật.`]
     : [];
+  const finish = async (trx: Db, m: { inserted: number; total: number }, months: () => Promise<number>) => {
+    // Fewer dossiers written than rows staged: a code repeated in the file.
+    if (m.total !== rows) throw new DuplicateCodes();
+    const outcome = { rows, inserted: m.inserted, updated: m.total - m.inserted, months: await months(), received, warnings };
+    await onMerged?.(trx, outcome);
+    return outcome;
+  };
   try {
+    if (session) return await session.commit((trx) => finish(trx, merged, () => repo.finishMerge(trx, jobId, merged.total === merged.inserted)));
     return await db.transaction().execute(async (trx) => {
-      const merged = await repo.mergeStage(trx, jobId);
-      const outcome = { rows, ...merged, received, warnings };
-      await onMerged?.(trx, outcome);
-      return outcome;
+      await repo.beginMerge(trx, jobId);
+      const m = await repo.mergeStageBatch(trx, jobId, repo.stageTable(jobId), false, rows);
+      return finish(trx, m, () => repo.finishMerge(trx, jobId, m.total === m.inserted));
     });
   } catch (err) {
-    // 21000: ON CONFLICT met the same code twice in one statement — a dossier code repeated in the file.
-    if ((err as { code?: string }).code === '21000') {
-      const dups = await repo.stageDuplicates(db, jobId, MAX_ISSUES_KEPT);
-      throw new FileFormatError(
-        dups.flatMap((d) => d.rows.slice(1).map((r) => ({ row: Number(r), field: 'dossier_code', message: `mã hồ sơ "${d.dossier_code}" trùng với dòng ${d.rows[0]}` }))),
-      );
-    }
+    if (isDuplicateError(err)) throw await duplicatesError(db, jobId);
     throw err;
   }
+}
+
+/** Rows (PostgreSQL COPY batches) merged per statement while parsing goes on. */
+const MERGE_BATCH = 50_000;
+
+class DuplicateCodes extends Error {}
+
+/** 21000: ON CONFLICT met the same code twice in one statement; DuplicateCodes: in two batches. */
+const isDuplicateError = (err: unknown) => err instanceof DuplicateCodes || (err as { code?: string }).code === '21000';
+
+async function duplicatesError(db: Db, jobId: number): Promise<FileFormatError> {
+  const dups = await repo.stageDuplicates(db, jobId, MAX_ISSUES_KEPT);
+  return new FileFormatError(
+    dups.flatMap((d) => d.rows.slice(1).map((r) => ({ row: Number(r), field: 'dossier_code', message: `mã hồ sơ "${d.dossier_code}" trùng với dòng ${d.rows[0]}` }))),
+  );
 }
 
 /** The Vietnamese date of now, for the stored outcome. */
