@@ -307,6 +307,11 @@ describe(`results of the demo cycles on ${testDatabaseKind()}`, () => {
       .slice(0, 3)
       .map((ar) => ar.code);
     expect(mine.weakestAreas).toEqual(known);
+    // what-if starts from the same figures as the results, fed leaves included; one leaf at its maximum adds its headroom
+    const leaf = detail.items.find((i) => i.ruleType !== 'data' && i.ruleType !== 'survey' && i.points < i.maxPoints)!;
+    const one = (await office.post(`/api/cycles/${c}/units/${x.unitId}/what-if`, { changes: [{ itemCode: leaf.code, points: leaf.maxPoints }] })).json();
+    expect([one.before.points, one.rankBefore], JSON.stringify(one)).toEqual([mine.points, 1]);
+    expect(one.deltaPoints).toBe(roundPoints(leaf.maxPoints - leaf.points));
   });
 
   it('a unit sees its group’s published results, and not another unit’s open draft', async () => {

@@ -10,7 +10,7 @@ import type { Db } from '../../db/database';
 import type { Framework } from '../../domain/framework/types';
 import { rankUnits } from '../../domain/scoring/rank';
 import { percentOf, round2, roundPoints } from '../../domain/scoring/round';
-import { type ScoreEntry, type UnitResult, scoreUnit } from '../../domain/scoring/score-unit';
+import { type ScoreEntry, type UnitResult, unitScorer } from '../../domain/scoring/score-unit';
 import { compareVi } from '../../domain/scoring/collate';
 import { gapToTarget, whatIf, type WhatIfChange } from '../../domain/scoring/what-if';
 import { mapUnitToDate } from '../../domain/units/lineage';
@@ -33,6 +33,8 @@ export interface ScoredUnit {
   framework: Framework;
   frameworkId: number;
   rows: repo.ScoreRecord[];
+  /** What was scored: the stored stages plus the feeds' values for data/survey leaves (what-if starts from these). */
+  entries: ScoreEntry[];
   result: UnitResult;
   self: UnitResult;
   rank: number | null;
@@ -62,14 +64,9 @@ export async function scoreCycle(db: Db, cycle: repo.CycleRow): Promise<ScoredUn
 const lockedScores = new WeakMap<Db, Map<number, { lockedAt: number; scored: Promise<ScoredUnit[]> }>>();
 
 async function scoreCycleNow(db: Db, cycle: repo.CycleRow): Promise<ScoredUnit[]> {
-  const [units, fws, rows] = await Promise.all([repo.listCycleUnits(db, cycle.id), repo.cycleFrameworks(db, cycle.id), repo.listScores(db, cycle.id)]);
+  const [units, fws, byUnit] = await Promise.all([repo.listCycleUnits(db, cycle.id), repo.cycleFrameworks(db, cycle.id), repo.listScoresByUnit(db, cycle.id)]);
   const frameworks = new Map(fws.map((f) => [f.id, f.tree as Framework]));
-  const byUnit = new Map<number, repo.ScoreRecord[]>();
-  for (const r of rows) {
-    const list = byUnit.get(r.unit_id);
-    if (list) list.push(r);
-    else byUnit.set(r.unit_id, [r]);
-  }
+  const scorers = new Map(fws.map((f) => [f.id, unitScorer(f.tree as Framework)]));
   const feeds = new Map<number, Map<string, Map<string, FeedValue>>>();
   if (cycle.locked_at === null) {
     for (const [id, fw] of frameworks) {
@@ -78,6 +75,7 @@ async function scoreCycleNow(db: Db, cycle: repo.CycleRow): Promise<ScoredUnit[]
   }
   const scored = units.map((u) => {
     const framework = frameworks.get(u.framework_id)!;
+    const score = scorers.get(u.framework_id)!;
     const mine = byUnit.get(u.unit_id) ?? [];
     const submitted = u.status === 'submitted';
     const entries: ScoreEntry[] = submitted ? entriesFor(mine, { self: true, appraisal: true }) : [];
@@ -101,8 +99,8 @@ async function scoreCycleNow(db: Db, cycle: repo.CycleRow): Promise<ScoredUnit[]
       framework,
       frameworkId: u.framework_id,
       rows: mine,
-      result: scoreUnit(framework, entries),
-      self: scoreUnit(framework, entries.filter((e) => e.stage === 'self')),
+      entries,
+      ...score.scoreWithSelf(entries),
       provenance,
     };
   });
@@ -198,11 +196,14 @@ async function previousResults(db: Db, cycle: repo.CycleRow, current: ScoredUnit
  * Weakest areas: the three lowest percents of their maximum (areas without a maximum are left out). Points
  * still pending (survey/data leaves without a result) are no weakness: they leave the area's maximum here.
  */
+// the same order as `a.localeCompare(b, 'vi', { numeric: true })`, without building a collator per comparison
+const areaCodeOrder = new Intl.Collator('vi', { numeric: true });
+
 function weakest(result: UnitResult): string[] {
   return result.areas
     .map((a) => ({ code: a.code, percent: a.pendingPoints > 0 ? percentOf(a.points, roundPoints(a.maxPoints - a.pendingPoints)) : a.percent }))
     .filter((a): a is { code: string; percent: number } => a.percent !== null)
-    .sort((a, b) => a.percent - b.percent || a.code.localeCompare(b.code, 'vi', { numeric: true }))
+    .sort((a, b) => a.percent - b.percent || areaCodeOrder.compare(a.code, b.code))
     .slice(0, 3)
     .map((a) => a.code);
 }
@@ -355,7 +356,9 @@ async function unitEntries(ctx: AppContext, actor: Actor, cycleId: number, unitI
   const scored = await scoreCycle(ctx.db, cycle);
   const u = scored.find((s) => s.unitId === unitId);
   if (!u) throw new AppError('not_found', 'Đơn vị không thuộc kỳ đánh giá này');
-  const entries = u.submitted ? entriesFor(u.rows, { self: true, appraisal: true }) : [];
+  // the entries the results were scored from, feeds included: rebuilding them from the stored rows alone
+  // would drop every data/survey leaf's points from the what-if's starting point
+  const entries = u.entries;
   const peers = scored.filter((s) => s.group === u.group && s.unitId !== u.unitId).map((s) => s.result.percent);
   return { u, entries, peers };
 }
