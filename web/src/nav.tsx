@@ -69,6 +69,7 @@ export const pageRoutes: PageRoute[] = [
   { path: '/surveys/forms/new', component: lazy(() => import('./features/surveys/FormBuilderPage')) },
   { path: '/surveys/forms/:id', component: lazy(() => import('./features/surveys/FormBuilderPage')) },
   { path: '/surveys/campaigns/new', component: lazy(() => import('./features/surveys/CampaignNewPage')) },
+  { path: '/surveys/paper', component: lazy(() => import('./features/surveys/PaperEntryPage')) },
   { path: '/surveys/campaigns/:id', component: lazy(() => import('./features/surveys/CampaignPage')) },
   { path: '/onestop/*', component: lazy(() => import('./features/onestop/OnestopSection')) },
   { path: '/plans/*', component: Coming },

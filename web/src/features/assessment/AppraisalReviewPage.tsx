@@ -11,7 +11,7 @@ import { ApiError, api } from '../../api/client';
 import { hasPermission, useMe } from '../../auth/useMe';
 import { fmtNumber } from '../../lib/format';
 import { DeclarationText } from './DeclaredInput';
-import { FileLinks } from './Evidence';
+import { EvidenceUpload, FileLinks } from './Evidence';
 import { stateColor, useAssessment } from './hooks';
 import { LeafHistoryDrawer } from './LeafHistory';
 import { LeafHead } from './LeafRow';
@@ -79,6 +79,15 @@ function ReviewLeaf({ leaf, cycleId, unitId, phase, onHistory }: { leaf: LeafDto
               {leaf.final && <Tag color="purple">{`${t('final')}: ${fmtNumber(leaf.final.computedPoints)}`}</Tag>}
             </Space>
             {leaf.appraised?.note && phase !== 'appraisal' && <div className="stage-note">{leaf.appraised.note}</div>}
+            <div className="appraiser-files">
+              <FileLinks files={leaf.files.filter((f) => f.stage === 'appraised')} />
+              {phase && (
+                <Space size={6} wrap>
+                  <Typography.Text type="secondary">{t('appraiserFile')}</Typography.Text>
+                  <EvidenceUpload cycleId={cycleId} unitId={unitId} itemCode={leaf.code} stage="appraised" />
+                </Space>
+              )}
+            </div>
             {phase && (
               <Space orientation="vertical" style={{ width: '100%' }}>
                 <Space wrap>

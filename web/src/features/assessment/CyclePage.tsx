@@ -9,6 +9,7 @@ import { api } from '../../api/client';
 import { hasPermission, useMe } from '../../auth/useMe';
 import { fmtDateTime, viCollator } from '../../lib/format';
 import { CycleActions } from './CycleActions';
+import { ScoresImport, TimelineEditor } from './CycleTools';
 import { isOffice, stateColor, useCycle } from './hooks';
 import './assessment.css';
 import './i18n';
@@ -59,6 +60,12 @@ export default function CyclePage() {
             <Button icon={<DownloadOutlined />} href={`/api/cycles/${id}/scores/export?format=xlsx`}>
               {t('exportScores')}
             </Button>
+          )}
+          {hasPermission(me, 'cycles.manage') && !cycle.locked && (
+            <>
+              <TimelineEditor cycle={cycle} />
+              {cycle.state !== 'draft' && <ScoresImport cycle={cycle} />}
+            </>
           )}
           <CycleActions cycle={cycle} />
         </Space>

@@ -20,17 +20,32 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { useMemo, useState } from 'react';
+import { type ComponentProps, Suspense, lazy, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { hasPermission, useMe } from '../../auth/useMe';
 import { fmtNumber, fmtPercent, viCollator } from '../../lib/format';
-import { Chart } from './Chart';
 import { bandColor, ownUnitIds, stateColor } from './hooks';
 import './assessment.css';
 import './i18n';
 import type { CycleResults, GroupResult, UnitResult } from './types';
+
+// ECharts (the largest part of this page's code) loads in parallel with the results instead of before them:
+// the query starts as soon as the page's own small chunk runs, and the charts draw when both have arrived.
+const chartModule = import('./Chart');
+const LazyChart = lazy(() => chartModule.then((m) => ({ default: m.Chart })));
+
+function Chart(props: ComponentProps<typeof LazyChart>) {
+  return (
+    <Suspense fallback={<div className={props.className} style={props.style} />}>
+      <LazyChart {...props} />
+    </Suspense>
+  );
+}
+
+// opened on demand: its form controls are no part of the first render
+const WhatIfDrawer = lazy(() => import('./WhatIfDrawer').then((m) => ({ default: m.WhatIfDrawer })));
 
 function Change({ u }: { u: UnitResult }) {
   if (!u.change) return <span className="change-same">—</span>;
@@ -51,14 +66,15 @@ function Change({ u }: { u: UnitResult }) {
   );
 }
 
-function Heatmap({ group }: { group: GroupResult }) {
-  const { t } = useTranslation('assessment');
+/** The heat map's option, built once per group (selecting a unit must not redraw 150 × areas cells). */
+function heatmapOption(group: GroupResult, areaLabel: string) {
   const units = [...group.units.filter((u) => u.submitted)].sort((a, b) => viCollator.compare(a.unitName, b.unitName)).reverse(); // first at the top
   const areas = group.framework.areas;
   const data: [number, number, number | '-'][] = [];
   units.forEach((u, y) => {
+    const byCode = new Map(u.areas.map((r) => [r.code, r.percent]));
     areas.forEach((a, x) => {
-      const p = u.areas.find((r) => r.code === a.code)?.percent;
+      const p = byCode.get(a.code);
       data.push([x, y, p === null || p === undefined ? '-' : Math.round(p * 100) / 100]);
     });
   });
@@ -74,7 +90,7 @@ function Heatmap({ group }: { group: GroupResult }) {
     grid: { left: 8, right: 16, top: 8, bottom: 70, containLabel: true },
     xAxis: {
       type: 'category',
-      data: areas.map((a) => `${t('area')} ${a.code}`),
+      data: areas.map((a) => `${areaLabel} ${a.code}`),
       splitArea: { show: true },
       axisLabel: { interval: 0, rotate: 30 },
     },
@@ -119,19 +135,39 @@ function Heatmap({ group }: { group: GroupResult }) {
         ],
       }
     : option;
-  return <Chart className="results-heatmap" option={shown} style={{ height: zoom ? 40 * 22 + 110 : Math.max(260, units.length * 22 + 110) }} />;
+  return { option: shown, height: zoom ? 40 * 22 + 110 : Math.max(260, units.length * 22 + 110) };
+}
+
+function Heatmap({ group }: { group: GroupResult }) {
+  const { t } = useTranslation('assessment');
+  const areaLabel = t('area');
+  const { option, height } = useMemo(() => heatmapOption(group, areaLabel), [group, areaLabel]);
+  return <Chart className="results-heatmap" option={option} style={{ height }} />;
+}
+
+/** The group average per area (of the submitted units), in the framework's area order. */
+function groupAverage(group: GroupResult): number[] {
+  const sums = new Map<string, { sum: number; n: number }>();
+  for (const u of group.units) {
+    if (!u.submitted) continue;
+    for (const r of u.areas) {
+      if (typeof r.percent !== 'number') continue;
+      const s = sums.get(r.code) ?? { sum: 0, n: 0 };
+      s.sum += r.percent;
+      s.n += 1;
+      sums.set(r.code, s);
+    }
+  }
+  return group.framework.areas.map((a) => {
+    const s = sums.get(a.code);
+    return s ? Math.round((s.sum / s.n) * 100) / 100 : 0;
+  });
 }
 
 function Radar({ group, unit }: { group: GroupResult; unit: UnitResult }) {
   const { t } = useTranslation('assessment');
   const areas = group.framework.areas;
-  const avg = areas.map((a) => {
-    const ps = group.units
-      .filter((u) => u.submitted)
-      .map((u) => u.areas.find((r) => r.code === a.code)?.percent)
-      .filter((p): p is number => typeof p === 'number');
-    return ps.length ? Math.round((ps.reduce((s, p) => s + p, 0) / ps.length) * 100) / 100 : 0;
-  });
+  const avg = useMemo(() => groupAverage(group), [group]);
   const mine = areas.map((a) => unit.areas.find((r) => r.code === a.code)?.percent ?? 0);
   const option = {
     tooltip: {},
@@ -165,6 +201,7 @@ export default function ResultsPage() {
   const r = useQuery({ queryKey: ['assessment', 'results', id], queryFn: () => api<CycleResults>(`/api/cycles/${id}/results`) });
   const [groupKey, setGroupKey] = useState<string | null>(null);
   const [unitId, setUnitId] = useState<number | null>(null);
+  const [whatIfUnit, setWhatIfUnit] = useState<UnitResult | null>(null);
   const data = r.data;
   const group = data?.groups.find((g) => g.unitGroup === groupKey) ?? data?.groups[0];
   const rows = useMemo(
@@ -232,73 +269,76 @@ export default function ResultsPage() {
         />
       )}
       <Card title={`${group.framework.code} — ${group.framework.name}`} style={{ marginBottom: 16 }}>
-        <Table<UnitResult>
-          className="results-table"
-          rowKey="unitId"
-          size="small"
-          dataSource={rows}
-          pagination={rows.length > 60 ? { pageSize: 50, showSizeChanger: false } : false}
-          scroll={{ x: true }}
-          onRow={(u) => ({
-            onClick: () => setUnitId(u.unitId),
-            style: { cursor: 'pointer', background: u.unitId === selected?.unitId ? '#e6f4ff' : undefined },
-          })}
-          columns={[
-            { title: 'STT', width: 56, render: (_, __, i) => i + 1 },
-            {
-              title: t('unit'),
-              dataIndex: 'unitName',
-              sorter: (a, b) => viCollator.compare(a.unitName, b.unitName),
-              render: (v, u) =>
-                u.submitted ? (
-                  v
-                ) : (
-                  <Space size={4}>
-                    {v}
-                    <Tag>{t('notSubmitted')}</Tag>
-                  </Space>
-                ),
-            },
-            {
-              title: t('points'),
-              dataIndex: 'points',
-              align: 'right',
-              className: 'num',
-              sorter: (a, b) => (a.submitted ? a.points : -1e9) - (b.submitted ? b.points : -1e9),
-              render: (v: number, u) => (u.submitted ? fmtNumber(v) : '—'),
-            },
-            { title: t('maxPoints'), dataIndex: 'maxPoints', align: 'right', className: 'num', render: fmtNumber },
-            {
-              title: t('percent'),
-              dataIndex: 'percent',
-              align: 'right',
-              className: 'num',
-              sorter: (a, b) => (a.submitted ? (a.percent ?? -1) : -2) - (b.submitted ? (b.percent ?? -1) : -2),
-              render: (v: number | null, u) => (u.submitted ? fmtPercent(v) : '—'),
-            },
-            {
-              title: t('band'),
-              dataIndex: 'band',
-              render: (b: string | null, u) => (b && u.submitted ? <Tag color={bandColor(group.framework.bands, b)}>{b}</Tag> : '—'),
-            },
-            {
-              title: t('rank'),
-              dataIndex: 'rank',
-              align: 'right',
-              className: 'num',
-              sorter: rankSort,
-              render: (v: number | null, u) => (v === null || !u.submitted ? '—' : `${v}/${u.of}`),
-            },
-            { title: t('change'), className: 'num', render: (_, u) => (u.submitted ? <Change u={u} /> : '—') },
-            {
-              title: t('gap'),
-              dataIndex: 'gapPoints',
-              align: 'right',
-              className: 'num',
-              render: (v: number, u) => (!u.submitted ? '—' : v === 0 ? '0' : `${v > 0 ? '+' : ''}${fmtNumber(v)}`),
-            },
-          ]}
-        />
+        {/* Scrolls sideways in its own box: antd's scroll.x adds a measuring row whose column widths are read
+            back one by one, a forced layout of the whole page each (about half the first render of 150 units). */}
+        <div style={{ overflowX: 'auto' }}>
+          <Table<UnitResult>
+            className="results-table"
+            rowKey="unitId"
+            size="small"
+            dataSource={rows}
+            pagination={rows.length > 40 ? { pageSize: 25, showSizeChanger: false } : false}
+            onRow={(u) => ({
+              onClick: () => setUnitId(u.unitId),
+              style: { cursor: 'pointer', background: u.unitId === selected?.unitId ? '#e6f4ff' : undefined },
+            })}
+            columns={[
+              { title: 'STT', width: 56, render: (_, __, i) => i + 1 },
+              {
+                title: t('unit'),
+                dataIndex: 'unitName',
+                sorter: (a, b) => viCollator.compare(a.unitName, b.unitName),
+                render: (v, u) =>
+                  u.submitted ? (
+                    v
+                  ) : (
+                    <Space size={4}>
+                      {v}
+                      <Tag>{t('notSubmitted')}</Tag>
+                    </Space>
+                  ),
+              },
+              {
+                title: t('points'),
+                dataIndex: 'points',
+                align: 'right',
+                className: 'num',
+                sorter: (a, b) => (a.submitted ? a.points : -1e9) - (b.submitted ? b.points : -1e9),
+                render: (v: number, u) => (u.submitted ? fmtNumber(v) : '—'),
+              },
+              { title: t('maxPoints'), dataIndex: 'maxPoints', align: 'right', className: 'num', render: fmtNumber },
+              {
+                title: t('percent'),
+                dataIndex: 'percent',
+                align: 'right',
+                className: 'num',
+                sorter: (a, b) => (a.submitted ? (a.percent ?? -1) : -2) - (b.submitted ? (b.percent ?? -1) : -2),
+                render: (v: number | null, u) => (u.submitted ? fmtPercent(v) : '—'),
+              },
+              {
+                title: t('band'),
+                dataIndex: 'band',
+                render: (b: string | null, u) => (b && u.submitted ? <Tag color={bandColor(group.framework.bands, b)}>{b}</Tag> : '—'),
+              },
+              {
+                title: t('rank'),
+                dataIndex: 'rank',
+                align: 'right',
+                className: 'num',
+                sorter: rankSort,
+                render: (v: number | null, u) => (v === null || !u.submitted ? '—' : `${v}/${u.of}`),
+              },
+              { title: t('change'), className: 'num', render: (_, u) => (u.submitted ? <Change u={u} /> : '—') },
+              {
+                title: t('gap'),
+                dataIndex: 'gapPoints',
+                align: 'right',
+                className: 'num',
+                render: (v: number, u) => (!u.submitted ? '—' : v === 0 ? '0' : `${v > 0 ? '+' : ''}${fmtNumber(v)}`),
+              },
+            ]}
+          />
+        </div>
       </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={13}>
@@ -351,6 +391,14 @@ export default function ResultsPage() {
                 <Button icon={<FileExcelOutlined />} href={`/api/cycles/${id}/units/${selected.unitId}/sheet.xlsx`}>
                   {`${t('scoringSheet')}: ${selected.unitName}`}
                 </Button>
+                {selected.submitted && (
+                  <Button style={{ marginLeft: 8 }} onClick={() => setWhatIfUnit(selected)}>{`${t('whatIf.open')}: ${selected.unitName}`}</Button>
+                )}
+                {whatIfUnit && (
+                  <Suspense fallback={null}>
+                    <WhatIfDrawer cycleId={id!} unitId={whatIfUnit.unitId} unitName={whatIfUnit.unitName} bands={group.framework.bands} onClose={() => setWhatIfUnit(null)} />
+                  </Suspense>
+                )}
               </>
             ) : (
               <Empty />

@@ -1,6 +1,6 @@
 // /surveys/campaigns/:id: links and QR sheet, live progress, results with interval bars, sample-size plan,
 // review of flagged responses, receipt tokens and exports.
-import { ArrowLeftOutlined, FilePdfOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, FilePdfOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Input, Progress as Bar, Row, Segmented, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -50,6 +50,11 @@ export default function CampaignPage() {
         </Typography.Title>
         {camp && canManage && (
           <Space wrap>
+            {camp.channels.includes('paper') && camp.status !== 'draft' && (
+              <Link to={`/surveys/paper?campaign=${id}`}>
+                <Button icon={<EditOutlined />}>{t('campaign.paper')}</Button>
+              </Link>
+            )}
             <Button icon={<FilePdfOutlined />} href={`/api/surveys/campaigns/${id}/qr.pdf`} target="_blank">
               {t('campaign.qrPdf')}
             </Button>
