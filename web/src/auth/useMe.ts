@@ -10,19 +10,18 @@ export interface Me {
   csrfToken: string;
 }
 
+/** The signed-in user, or null when there is no session. */
+export async function fetchMe(): Promise<Me | null> {
+  try {
+    return await api<Me>('/api/auth/me');
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return null;
+    throw e;
+  }
+}
+
 export function useMe() {
-  return useQuery({
-    queryKey: ['me'],
-    queryFn: async () => {
-      try {
-        return await api<Me>('/api/auth/me');
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 401) return null;
-        throw e;
-      }
-    },
-    staleTime: 60_000,
-  });
+  return useQuery({ queryKey: ['me'], queryFn: fetchMe, staleTime: 60_000 });
 }
 
 export const hasPermission = (me: Me | null | undefined, p: string) => !!me?.permissions.includes(p);

@@ -198,7 +198,8 @@ export default function ResultsPage() {
   const { t } = useTranslation('assessment');
   const { id } = useParams();
   const { data: me } = useMe();
-  const r = useQuery({ queryKey: ['assessment', 'results', id], queryFn: () => api<CycleResults>(`/api/cycles/${id}/results`) });
+  // staleTime: results preloaded at boot (boot-preload.ts) are used as they are, not fetched a second time on mount
+  const r = useQuery({ queryKey: ['assessment', 'results', id], queryFn: () => api<CycleResults>(`/api/cycles/${id}/results`), staleTime: 30_000 });
   const [groupKey, setGroupKey] = useState<string | null>(null);
   const [unitId, setUnitId] = useState<number | null>(null);
   const [whatIfUnit, setWhatIfUnit] = useState<UnitResult | null>(null);
