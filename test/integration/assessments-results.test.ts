@@ -9,6 +9,7 @@ import type { Framework } from '../../src/domain/framework/types';
 import { round2, roundPoints } from '../../src/domain/scoring/round';
 import { parseCsv } from '../../src/formats/csv';
 import { parseScores, scoresByUnit } from '../../src/formats/scores.format';
+import { listScores, listScoresByUnit } from '../../src/modules/assessments/assessments.repository';
 import { type Client, type TestApp, createTestApp, testDatabaseKind } from '../helpers/test-app';
 
 interface Area {
@@ -344,5 +345,37 @@ describe(`results of the demo cycles on ${testDatabaseKind()}`, () => {
         for (const hidden of ['selfPoints', 'selfPercent', 'gapPoints', 'pendingItems', 'unitId', 'submitted']) expect(u).not.toHaveProperty(hidden);
       }
     }
+  });
+
+  it('the packed score read gives exactly the rows of the plain read, whatever the free text holds', async () => {
+    const c = cycles[2026].id;
+    const x = unit(2026, 'HL-X001');
+    const plainByUnit = async (db: typeof t.ctx.db) => {
+      const m = new Map<number, unknown[]>();
+      for (const r of await listScores(db, c)) m.set(r.unit_id, [...(m.get(r.unit_id) ?? []), r]);
+      return m;
+    };
+    const sorted = (m: Map<number, unknown[]>) => [...m].sort((a, b) => a[0] - b[0]).map(([k, v]) => [k, [...v].sort((p, q) => JSON.stringify(p).localeCompare(JSON.stringify(q)))]);
+    const rollback = new Error('rollback');
+    await t.ctx.db
+      .transaction()
+      .execute(async (trx) => {
+        // a note and a value with a tab, a newline, quotes and a backslash; an empty (not null) value; a zero
+        const odd = [
+          { item_code: 'ZZ.1', stage: 'self' as const, value: '', points: 0, na: false, note: 'dòng 1\tcột\ndòng "2" \\ hết' },
+          { item_code: 'ZZ.2', stage: 'appraised' as const, value: 'a\tb', points: 1.25, na: true, note: null },
+        ];
+        await trx.insertInto('assessment_scores').values(odd.map((r) => ({ cycle_id: c, unit_id: x.unitId, ...r }))).execute();
+        const packed = await listScoresByUnit(trx, c);
+        expect(packed.get(x.unitId)!.filter((r) => r.item_code.startsWith('ZZ.'))).toEqual(expect.arrayContaining(odd.map((r) => ({ unit_id: x.unitId, ...r }))));
+        expect(sorted(packed)).toEqual(sorted(await plainByUnit(trx)));
+        // an item code with a tab in it cannot be carried by the packed text: the plain read answers, still exact
+        await trx.insertInto('assessment_scores').values({ cycle_id: c, unit_id: x.unitId, item_code: 'ZZ\t3', stage: 'self', value: null, points: 2, na: false, note: null }).execute();
+        expect(sorted(await listScoresByUnit(trx, c))).toEqual(sorted(await plainByUnit(trx)));
+        throw rollback;
+      })
+      .catch((e) => {
+        if (e !== rollback) throw e;
+      });
   });
 });
