@@ -314,6 +314,17 @@ export async function finishMerge(trx: Db, jobId: number, onlyInserted: boolean)
   return Number(months.rows[0].n);
 }
 
+/** The whole monthly summary counted afresh from every stored dossier (seeding, repair). */
+export async function rebuildMonthlySummary(db: Db): Promise<void> {
+  await sql`delete from onestop_monthly`.execute(db);
+  await sql`insert into onestop_monthly
+    (unit_id, ym, channel, received, resolved, on_time, early, late, digitized, e_result, paid_online, late_apology_ok,
+     rating1, rating2, rating3, rating4, rating5)
+    select d.unit_id, d.received_ym, d.channel, ${MONTHLY_COUNTS}
+    from onestop_dossiers d where d.received
+    group by d.unit_id, d.received_ym, d.channel`.execute(db);
+}
+
 /** The as-of independent counts, as formats.md defines them over received dossiers. */
 const MONTHLY_COUNTS = sql.raw(`count(*)::int, count(d.resolved_date)::int,
   (count(*) filter (where d.resolved_date <= d.due_date))::int,
