@@ -5,14 +5,14 @@
 // the chunks named here are the same modules nav.tsx loads lazily, so nothing is fetched twice.
 import type { QueryClient } from '@tanstack/react-query';
 import { matchPath } from 'react-router-dom';
-import { api } from './api/client';
 import { fetchMe } from './auth/useMe';
+import { cycleResultsQuery } from './features/assessment/queries';
 
 interface Preload {
   path: string;
   chunk: () => Promise<unknown>;
-  /** The page's main query, with the same key and URL the page itself uses. */
-  query?: (params: Record<string, string | undefined>) => { queryKey: unknown[]; url: string };
+  /** The page's main query: the same options the page itself uses. */
+  query?: (params: Record<string, string | undefined>) => { queryKey: unknown[]; queryFn: () => Promise<unknown> };
 }
 
 // The pages whose data is heavy enough for the waterfall to show; other pages load as before.
@@ -20,7 +20,7 @@ const preloads: Preload[] = [
   {
     path: '/assessment/cycles/:id/results',
     chunk: () => import('./features/assessment/ResultsPage'),
-    query: ({ id }) => ({ queryKey: ['assessment', 'results', id], url: `/api/cycles/${id}/results` }),
+    query: ({ id }) => cycleResultsQuery(id),
   },
   { path: '/onestop/*', chunk: () => import('./features/onestop/OnestopSection') },
 ];
@@ -33,9 +33,8 @@ export function preloadForAddress(queryClient: QueryClient, pathname: string) {
     if (!m) continue;
     void p.chunk().catch(() => {}); // a failed chunk is retried by the page's own lazy import
     if (p.query) {
-      const q = p.query(m.params);
       // a 401/403 here is not shown: the page asks again when it mounts and shows the answer itself
-      void queryClient.prefetchQuery({ queryKey: q.queryKey, queryFn: () => api(q.url), retry: false });
+      void queryClient.prefetchQuery({ ...p.query(m.params), retry: false });
     }
     return;
   }

@@ -303,13 +303,7 @@ export async function finishMerge(trx: Db, jobId: number, onlyInserted: boolean)
     return Number(months.rows[0].n);
   }
   await sql`delete from onestop_monthly m using ${affected} a where m.unit_id = a.unit_id and m.ym = a.ym`.execute(trx);
-  await sql`insert into onestop_monthly
-    (unit_id, ym, channel, received, resolved, on_time, early, late, digitized, e_result, paid_online, late_apology_ok,
-     rating1, rating2, rating3, rating4, rating5)
-    select d.unit_id, d.received_ym, d.channel, ${MONTHLY_COUNTS}
-    from onestop_dossiers d join ${affected} a on a.unit_id = d.unit_id and a.ym = d.received_ym
-    where d.received
-    group by d.unit_id, d.received_ym, d.channel`.execute(trx);
+  await insertMonthlyCounts(trx, sql`join ${affected} a on a.unit_id = d.unit_id and a.ym = d.received_ym`);
   const months = await sql<{ n: number }>`select count(*)::int as n from ${affected}`.execute(trx);
   return Number(months.rows[0].n);
 }
@@ -317,11 +311,15 @@ export async function finishMerge(trx: Db, jobId: number, onlyInserted: boolean)
 /** The whole monthly summary counted afresh from every stored dossier (seeding, repair). */
 export async function rebuildMonthlySummary(db: Db): Promise<void> {
   await sql`delete from onestop_monthly`.execute(db);
-  await sql`insert into onestop_monthly
-    (unit_id, ym, channel, received, resolved, on_time, early, late, digitized, e_result, paid_online, late_apology_ok,
-     rating1, rating2, rating3, rating4, rating5)
+  await insertMonthlyCounts(db, sql``);
+}
+
+/** Counts the stored dossiers (those `join` keeps) into onestop_monthly, per unit × month × channel. */
+function insertMonthlyCounts(db: Db, join: RawBuilder<unknown>) {
+  return sql`insert into onestop_monthly (${MONTHLY_COLUMNS})
     select d.unit_id, d.received_ym, d.channel, ${MONTHLY_COUNTS}
-    from onestop_dossiers d where d.received
+    from onestop_dossiers d ${join}
+    where d.received
     group by d.unit_id, d.received_ym, d.channel`.execute(db);
 }
 

@@ -27,6 +27,7 @@ import { api } from '../../api/client';
 import { hasPermission, useMe } from '../../auth/useMe';
 import { fmtNumber, fmtPercent, viCollator } from '../../lib/format';
 import { bandColor, ownUnitIds, stateColor } from './hooks';
+import { cycleResultsQuery } from './queries';
 import './assessment.css';
 import './i18n';
 import type { CycleResults, GroupResult, UnitResult } from './types';
@@ -199,7 +200,7 @@ export default function ResultsPage() {
   const { id } = useParams();
   const { data: me } = useMe();
   // staleTime: results preloaded at boot (boot-preload.ts) are used as they are, not fetched a second time on mount
-  const r = useQuery({ queryKey: ['assessment', 'results', id], queryFn: () => api<CycleResults>(`/api/cycles/${id}/results`), staleTime: 30_000 });
+  const r = useQuery({ ...cycleResultsQuery(id), staleTime: 30_000 });
   const [groupKey, setGroupKey] = useState<string | null>(null);
   const [unitId, setUnitId] = useState<number | null>(null);
   const [whatIfUnit, setWhatIfUnit] = useState<UnitResult | null>(null);

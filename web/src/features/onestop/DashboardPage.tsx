@@ -10,8 +10,9 @@ import { fmtNumber, fmtPercent, viCollator } from '../../lib/format';
 import { DossiersDrawer, type DossiersTarget } from './DossiersDrawer';
 import { TrendChart } from './TrendChart';
 import { PeriodPicker } from './PeriodPicker';
-import { defaultPeriod, periodLabel } from './periods';
-import type { Granularity, IndicatorRow, RateName, Settings } from './types';
+import { periodLabel } from './periods';
+import type { IndicatorRow, RateName, Settings } from './types';
+import { usePeriodChoice } from './usePeriodChoice';
 import './i18n';
 import './onestop.css';
 
@@ -45,23 +46,16 @@ export function useSettings() {
 
 export default function DashboardPage() {
   const { t } = useTranslation('onestop');
-  const [granularity, setGranularity] = useState<Granularity>('month');
-  const [chosen, setChosen] = useState<string | null>(null);
+  const { granularity, setGranularity, province, periods, period, setPeriod } = usePeriodChoice('month');
   const [metric, setMetric] = useState<Metric>('lateRate');
   const [pickedUnits, setPickedUnits] = useState<string[] | null>(null);
   const [search, setSearch] = useState('');
   const [drill, setDrill] = useState<DossiersTarget | null>(null);
   const settings = useSettings();
-  const province = useQuery({
-    queryKey: ['onestop', 'indicators', 'period', granularity],
-    queryFn: () => api<IndicatorRow[]>(`/api/onestop/indicators?by=period&granularity=${granularity}`),
-  });
   const perUnit = useQuery({
     queryKey: ['onestop', 'indicators', 'unit,period', granularity],
     queryFn: () => api<IndicatorRow[]>(`/api/onestop/indicators?by=unit,period&granularity=${granularity}`),
   });
-  const periods = useMemo(() => (province.data ?? []).map((r) => r.period!).filter(Boolean), [province.data]);
-  const period = chosen && periods.includes(chosen) ? chosen : defaultPeriod(periods, granularity);
   const kpi = province.data?.find((r) => r.period === period);
   const previous = period ? province.data?.[periods.indexOf(period) - 1] : undefined;
   /** Change against the previous period in percentage points; `higherIsBetter` colours it. */
@@ -131,13 +125,10 @@ export default function DashboardPage() {
       <div className="toolbar">
         <PeriodPicker
           granularity={granularity}
-          onGranularity={(g) => {
-            setGranularity(g);
-            setChosen(null);
-          }}
+          onGranularity={setGranularity}
           periods={periods}
           period={period}
-          onPeriod={setChosen}
+          onPeriod={setPeriod}
           loading={province.isLoading}
         />
         {settings.data && (

@@ -10,8 +10,9 @@ import { fmtDate, fmtNumber, fmtPercent } from '../../lib/format';
 import { useSettings } from './DashboardPage';
 import { DossiersDrawer, type DossiersTarget } from './DossiersDrawer';
 import { PeriodPicker } from './PeriodPicker';
-import { defaultPeriod, periodLabel } from './periods';
-import type { Difference, Granularity, Index766, IndicatorRow, Reconciliation, Score766 } from './types';
+import { periodLabel } from './periods';
+import type { Difference, Index766, Reconciliation, Score766 } from './types';
+import { usePeriodChoice } from './usePeriodChoice';
 import './i18n';
 import './onestop.css';
 
@@ -34,17 +35,10 @@ function Points({ points, max }: { points: number; max: number }) {
 
 export default function Index766Page() {
   const { t } = useTranslation('onestop');
-  const [granularity, setGranularity] = useState<Granularity>('year');
-  const [chosen, setChosen] = useState<string | null>(null);
+  const { granularity, setGranularity, province: periodsQ, periods, period, setPeriod } = usePeriodChoice('year');
   const [search, setSearch] = useState('');
   const [drill, setDrill] = useState<DossiersTarget | null>(null);
   const settings = useSettings();
-  const periodsQ = useQuery({
-    queryKey: ['onestop', 'indicators', 'period', granularity],
-    queryFn: () => api<IndicatorRow[]>(`/api/onestop/indicators?by=period&granularity=${granularity}`),
-  });
-  const periods = useMemo(() => (periodsQ.data ?? []).map((r) => r.period!).filter(Boolean), [periodsQ.data]);
-  const period = chosen && periods.includes(chosen) ? chosen : defaultPeriod(periods, granularity);
   const scores = useQuery({
     queryKey: ['onestop', 'index766', period],
     enabled: !!period,
@@ -75,13 +69,10 @@ export default function Index766Page() {
       <div className="toolbar">
         <PeriodPicker
           granularity={granularity}
-          onGranularity={(g) => {
-            setGranularity(g);
-            setChosen(null);
-          }}
+          onGranularity={setGranularity}
           periods={periods}
           period={period}
-          onPeriod={setChosen}
+          onPeriod={setPeriod}
         />
         {settings.data && (
           <Typography.Text type="secondary" style={{ maxWidth: 620 }}>
