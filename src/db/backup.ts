@@ -8,11 +8,17 @@ import type { Db } from './database';
 
 const CHUNK = 2000;
 const SKIP = new Set(['kysely_migration', 'kysely_migration_lock', 'sessions', 'login_attempts']);
+/**
+ * Summaries that triggers keep from other tables (survey_cells from survey_responses, assessment_score_packs
+ * from assessment_scores): restoring the base rows rebuilds them through those triggers, so they are neither
+ * written nor read back — a copy restored beside the triggers' own would count every response twice.
+ */
+const DERIVED = new Set(['survey_cells', 'assessment_score_packs']);
 
 async function tablesInDependencyOrder(db: Db): Promise<string[]> {
   const tables = (
     await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`.execute(db)
-  ).rows.map((r) => r.name).filter((t) => !SKIP.has(t));
+  ).rows.map((r) => r.name).filter((t) => !SKIP.has(t) && !DERIVED.has(t));
   const deps = (
     await sql<{ child: string; parent: string }>`
       select tc.table_name as child, ccu.table_name as parent
@@ -77,6 +83,7 @@ export async function restoreFrom(db: Db, file: string): Promise<{ rows: number 
     // unit_groups has seed rows from the migration; the backup carries them all.
     await sql`delete from unit_groups`.execute(trx);
     const touched = new Set<string>();
+    const locks: { id: unknown; locked_at: unknown }[] = [];
     // Created only now: readline drops lines emitted before its async iterator is first asked for.
     const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Number.POSITIVE_INFINITY });
     for await (const line of lines) {
@@ -88,12 +95,25 @@ export async function restoreFrom(db: Db, file: string): Promise<{ rows: number 
         continue;
       }
       const table: string = obj.table;
+      // a backup made before DERIVED was kept out (the triggers rebuild these)
+      if (DERIVED.has(table)) continue;
       touched.add(table);
+      // A locked cycle refuses every row of its own (database triggers): cycles come back unlocked, and
+      // their locks are set again once everything else is in.
+      const records: Record<string, unknown>[] = obj.rows;
+      if (table === 'cycles') {
+        for (const c of records) if (c.locked_at !== null && c.locked_at !== undefined) locks.push({ id: c.id, locked_at: c.locked_at });
+      }
+      const restored = table === 'cycles' ? records.map((c) => ({ ...c, locked_at: null })) : records;
       await sql`insert into ${sql.table(table)} overriding system value
-        select * from jsonb_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(obj.rows)}::jsonb)`.execute(trx);
-      rows += obj.rows.length;
+        select * from jsonb_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(restored)}::jsonb)`.execute(trx);
+      rows += records.length;
     }
     if (!header) throw new Error('Tệp sao lưu rỗng');
+    if (locks.length) {
+      await sql`update cycles c set locked_at = (x->>'locked_at')::timestamptz
+        from jsonb_array_elements(${JSON.stringify(locks)}::jsonb) x where c.id = (x->>'id')::bigint`.execute(trx);
+    }
     // Identity columns continue after the restored ids.
     for (const t of touched) {
       const ids = await sql<{ col: string }>`select column_name as col from information_schema.columns

@@ -369,13 +369,94 @@ describe(`results of the demo cycles on ${testDatabaseKind()}`, () => {
         const packed = await listScoresByUnit(trx, c);
         expect(packed.get(x.unitId)!.filter((r) => r.item_code.startsWith('ZZ.'))).toEqual(expect.arrayContaining(odd.map((r) => ({ unit_id: x.unitId, ...r }))));
         expect(sorted(packed)).toEqual(sorted(await plainByUnit(trx)));
-        // an item code with a tab in it cannot be carried by the packed text: the plain read answers, still exact
+        // an item code with a tab in it, a changed score and a deleted one: the pack follows each statement
         await trx.insertInto('assessment_scores').values({ cycle_id: c, unit_id: x.unitId, item_code: 'ZZ\t3', stage: 'self', value: null, points: 2, na: false, note: null }).execute();
+        expect(sorted(await listScoresByUnit(trx, c))).toEqual(sorted(await plainByUnit(trx)));
+        await trx.updateTable('assessment_scores').set({ points: 0.5, note: 'sửa' }).where('cycle_id', '=', c).where('unit_id', '=', x.unitId).where('item_code', '=', 'ZZ.1').execute();
+        await trx.deleteFrom('assessment_scores').where('cycle_id', '=', c).where('unit_id', '=', x.unitId).where('item_code', '=', 'ZZ.2').execute();
+        const after = (await listScoresByUnit(trx, c)).get(x.unitId)!;
+        expect(after.find((r) => r.item_code === 'ZZ.1')).toMatchObject({ points: 0.5, note: 'sửa' });
+        expect(after.some((r) => r.item_code === 'ZZ.2')).toBe(false);
         expect(sorted(await listScoresByUnit(trx, c))).toEqual(sorted(await plainByUnit(trx)));
         throw rollback;
       })
       .catch((e) => {
         if (e !== rollback) throw e;
       });
+  });
+
+  it('served results follow every change: a submission, a changed score, a renamed unit (units not touched are not rescored)', async () => {
+    const c = cycles[2026].id;
+    const get = async () => ((await office.get(`/api/cycles/${c}/results`)).json().groups as GroupDto[]).flatMap((g) => g.units);
+    const x = unit(2026, 'HL-X001');
+    const before = await get();
+    const wasSubmitted = before.find((u) => u.unitCode === 'HL-X001')!.submitted;
+    // a manual leaf of the 2026 commune framework; its self-score (if any) is put back at the end
+    const fw = (await t.ctx.db.selectFrom('cycle_units').innerJoin('frameworks', 'frameworks.id', 'cycle_units.framework_id').select('frameworks.tree').where('cycle_id', '=', c).where('unit_id', '=', x.unitId).executeTakeFirstOrThrow()).tree as Framework;
+    const leaf = flattenLeaves(fw).map((l) => l.leaf).find((l) => l.rule.type === 'manual' && l.maxPoints > 0)!;
+    expect(leaf).toBeDefined();
+    const own = (await listScores(t.ctx.db, c, x.unitId)).filter((r) => r.item_code === leaf.code);
+    expect(own.every((r) => r.stage === 'self')).toBe(true);
+    const selfScore = (points: number) => t.ctx.db.insertInto('assessment_scores').values({ cycle_id: c, unit_id: x.unitId, item_code: leaf.code, stage: 'self', points })
+      .onConflict((oc) => oc.columns(['cycle_id', 'unit_id', 'item_code', 'stage']).doUpdateSet({ points, value: null, na: false })).execute();
+    const setStatus = (status: 'draft' | 'submitted') => t.ctx.db.updateTable('cycle_units').set({ status }).where('cycle_id', '=', c).where('unit_id', '=', x.unitId).execute();
+    const name = (await t.ctx.db.selectFrom('units').select('name').where('id', '=', x.unitId).executeTakeFirstOrThrow()).name;
+    try {
+      await setStatus('draft');
+      const draft = (await get()).find((u) => u.unitCode === 'HL-X001')!;
+      expect([draft.submitted, draft.rank, draft.points]).toEqual([false, null, 0]);
+      await selfScore(leaf.maxPoints);
+      await setStatus('submitted');
+      const submitted = (await get()).find((u) => u.unitCode === 'HL-X001')!;
+      expect(submitted.submitted).toBe(true);
+      expect(submitted.rank).not.toBeNull();
+      const p1 = submitted.points;
+      // the self-score moves from the leaf's maximum to 0: the total drops by exactly that maximum
+      await selfScore(0);
+      const changed = (await get()).find((u) => u.unitCode === 'HL-X001')!;
+      expect(changed.points).toBe(roundPoints(p1 - leaf.maxPoints));
+      await t.ctx.db.updateTable('units').set({ name: `${name} (đổi tên)` }).where('id', '=', x.unitId).execute();
+      expect((await get()).find((u) => u.unitCode === 'HL-X001')!.unitName).toBe(`${name} (đổi tên)`);
+    } finally {
+      await t.ctx.db.updateTable('units').set({ name }).where('id', '=', x.unitId).execute();
+      await setStatus(wasSubmitted ? 'submitted' : 'draft');
+      await t.ctx.db.deleteFrom('assessment_scores').where('cycle_id', '=', c).where('unit_id', '=', x.unitId).where('item_code', '=', leaf.code).execute();
+      if (own.length) await t.ctx.db.insertInto('assessment_scores').values(own.map((r) => ({ cycle_id: c, ...r }))).execute();
+    }
+    // back where it started: the same figures for every unit
+    expect(await get()).toEqual(before);
+  });
+
+  // Two connections at once need PostgreSQL; the embedded engine has one and runs transactions in turn.
+  it.runIf(testDatabaseKind() === 'postgres')('two transactions saving two leaves of one unit at once both reach the pack', async () => {
+    const c = cycles[2026].id;
+    const x = unit(2026, 'HL-X001');
+    const [a, b] = ['ZZ.c1', 'ZZ.c2'].map((item_code) => ({ item_code, points: 1 }));
+    await t.ctx.db.insertInto('assessment_scores').values([a, b].map((r) => ({ cycle_id: c, unit_id: x.unitId, stage: 'self' as const, ...r }))).execute();
+    const setPoints = (db: typeof t.ctx.db, code: string, points: number) =>
+      db.updateTable('assessment_scores').set({ points }).where('cycle_id', '=', c).where('unit_id', '=', x.unitId).where('item_code', '=', code).where('stage', '=', 'self').execute();
+    let releaseFirst!: () => void;
+    const firstMayCommit = new Promise<void>((r) => (releaseFirst = r));
+    let firstSaved!: () => void;
+    const firstHasSaved = new Promise<void>((r) => (firstSaved = r));
+    try {
+      const first = t.ctx.db.transaction().execute(async (trx) => {
+        await setPoints(trx, a.item_code, 0.25);
+        firstSaved();
+        await firstMayCommit;
+      });
+      await firstHasSaved;
+      // the second saves another leaf of the same unit while the first holds the pack; it waits, then rebuilds
+      const second = t.ctx.db.transaction().execute((trx) => setPoints(trx, b.item_code, 0.75));
+      await new Promise((r) => setTimeout(r, 200));
+      releaseFirst();
+      await Promise.all([first, second]);
+      const pack = (await listScoresByUnit(t.ctx.db, c)).get(x.unitId)!;
+      expect(pack.find((r) => r.item_code === a.item_code && r.stage === 'self')!.points).toBe(0.25);
+      expect(pack.find((r) => r.item_code === b.item_code && r.stage === 'self')!.points).toBe(0.75);
+    } finally {
+      releaseFirst();
+      await t.ctx.db.deleteFrom('assessment_scores').where('cycle_id', '=', c).where('unit_id', '=', x.unitId).where('item_code', 'in', [a.item_code, b.item_code]).execute();
+    }
   });
 });

@@ -75,7 +75,7 @@ export function cycleFrameworks(db: Db, cycleId: number) {
   return db
     .selectFrom('cycle_frameworks')
     .innerJoin('frameworks', 'frameworks.id', 'cycle_frameworks.framework_id')
-    .select(['cycle_frameworks.unit_group', 'frameworks.id', 'frameworks.code', 'frameworks.status', 'frameworks.tree'])
+    .select(['cycle_frameworks.unit_group', 'frameworks.id', 'frameworks.code', 'frameworks.status', 'frameworks.tree', 'frameworks.updated_at'])
     .where('cycle_frameworks.cycle_id', '=', cycleId)
     .orderBy('cycle_frameworks.unit_group')
     .execute();
@@ -149,49 +149,57 @@ export function listScores(db: Db, cycleId: number, unitId?: number): Promise<Sc
 }
 
 /**
- * The same rows as listScores(db, cycleId), grouped by unit: the database folds each unit's rows into one JSON
- * text (a flat array, 6 values per row), so 150 rows cross the wire instead of 54,000 and JSON.parse does the
- * decoding natively — on the results path, parsing tens of thousands of driver rows cost more than scoring
- * them. A value JSON cannot carry (a NaN numeric) falls back to the plain query.
+ * Each unit's scores of a cycle as the JSON text assessment_score_packs keeps (triggers on assessment_scores
+ * keep it; migration 20261202_0101): a flat array, 6 values per row. 150 texts cross the wire instead of
+ * 54,000 rows and JSON.parse does the decoding natively — on the results path, decoding tens of thousands of
+ * driver rows cost more than scoring them, and folding them into text on every request cost more again.
+ * The text is also the unit's whole score state: equal texts, equal scores (the results memo relies on it).
  */
-export async function listScoresByUnit(db: Db, cycleId: number): Promise<Map<number, ScoreRecord[]>> {
-  // Building the text is most of the statement's time, so it is split in two halves (odd and even units)
-  // that PostgreSQL builds side by side on two pool connections (the embedded engine runs them in turn).
-  const half = (parity: number) => sql<{ unit_id: number; j: string }>`
-    select unit_id, '[' || string_agg(concat_ws(',',
-      to_json(item_code), '"' || stage || '"', coalesce(points::text, 'null'), coalesce(to_json(value)::text, 'null'),
-      na::text, coalesce(to_json(note)::text, 'null')), ',') || ']' as j
-    from assessment_scores where cycle_id = ${cycleId} and unit_id % 2 = ${parity} group by unit_id`.execute(db);
-  const packed = await Promise.all([half(0), half(1)]);
-  const out = new Map<number, ScoreRecord[]>();
+export async function listScorePacks(db: Db, cycleId: number): Promise<Map<number, string>> {
+  const rows = await db.selectFrom('assessment_score_packs').select(['unit_id', 'packed']).where('cycle_id', '=', cycleId).execute();
+  return new Map(rows.map((r) => [Number(r.unit_id), r.packed]));
+}
+
+/** A pack's values: six per score row, in (item_code, stage) order — see PACK. */
+export type PackValues = (string | number | boolean | null)[];
+/** Where each column of a score row sits in its six pack values. */
+export const PACK = { width: 6, item: 0, stage: 1, points: 2, value: 3, na: 4, note: 5 } as const;
+
+/** A pack's values; null when the text is not JSON (a NaN numeric): read that unit plainly then. */
+export function parsePackValues(packed: string): PackValues | null {
   try {
-    for (const { unit_id, j } of packed.flatMap((p) => p.rows)) {
-      const unitId = Number(unit_id);
-      const flat = JSON.parse(j) as (string | number | boolean | null)[];
-      const list: ScoreRecord[] = new Array(flat.length / 6);
-      for (let i = 0, k = 0; i < flat.length; i += 6, k++) {
-        list[k] = {
-          unit_id: unitId,
-          item_code: flat[i] as string,
-          stage: flat[i + 1] as DbStage,
-          value: flat[i + 3] as string | null,
-          points: flat[i + 2] as number | null,
-          na: flat[i + 4] as boolean,
-          note: flat[i + 5] as string | null,
-        };
-      }
-      out.set(unitId, list);
-    }
-    return out;
+    return JSON.parse(packed) as PackValues;
   } catch {
-    out.clear();
-    for (const r of await listScores(db, cycleId)) {
-      const list = out.get(r.unit_id);
-      if (list) list.push(r);
-      else out.set(r.unit_id, [r]);
-    }
-    return out;
+    return null;
   }
+}
+
+/** The score rows of one unit's pack values. */
+export function packRecords(unitId: number, flat: PackValues): ScoreRecord[] {
+  const list: ScoreRecord[] = new Array(flat.length / PACK.width);
+  for (let i = 0, k = 0; i < flat.length; i += PACK.width, k++) {
+    list[k] = {
+      unit_id: unitId,
+      item_code: flat[i + PACK.item] as string,
+      stage: flat[i + PACK.stage] as DbStage,
+      value: flat[i + PACK.value] as string | null,
+      points: flat[i + PACK.points] as number | null,
+      na: flat[i + PACK.na] as boolean,
+      note: flat[i + PACK.note] as string | null,
+    };
+  }
+  return list;
+}
+
+/** The same rows as listScores(db, cycleId), grouped by unit, through the packs. */
+export async function listScoresByUnit(db: Db, cycleId: number): Promise<Map<number, ScoreRecord[]>> {
+  const out = new Map<number, ScoreRecord[]>();
+  for (const [unitId, packed] of await listScorePacks(db, cycleId)) {
+    const flat = parsePackValues(packed);
+    const rows = flat ? packRecords(unitId, flat) : await listScores(db, cycleId, unitId);
+    if (rows.length) out.set(unitId, rows);
+  }
+  return out;
 }
 
 export function findScore(db: Db, cycleId: number, unitId: number, itemCode: string, stage: DbStage) {

@@ -62,6 +62,13 @@ export interface AssessmentTables {
     updated_by: number | null;
     updated_at: Generated<Date>;
   };
+  /** Derived: each unit's scores of a cycle as one JSON text, kept by triggers (migration 20261202_0101). */
+  assessment_score_packs: {
+    cycle_id: number;
+    unit_id: number;
+    rows: number;
+    packed: string;
+  };
   evidence_files: {
     id: Generated<number>;
     cycle_id: number;

@@ -52,35 +52,54 @@ export function checkDeclaration(leaf: LeafItem, d: DeclarationInput, opts: { an
 }
 
 export function isDeclared(r: Pick<ScoreRecord, 'value' | 'points' | 'na'> | undefined | null): boolean {
-  return !!r && (r.na || r.points !== null || (r.value !== null && r.value !== ''));
+  return !!r && declares(r.value, r.points, r.na);
 }
 
-export function toEntry(r: Pick<ScoreRecord, 'item_code' | 'value' | 'points' | 'na' | 'note'>, stage: Stage): ScoreEntry {
-  const e: ScoreEntry = { itemCode: r.item_code, stage };
-  if (r.na) e.na = true;
-  else if (r.points !== null) e.points = Number(r.points);
-  else if (r.value !== null) e.value = r.value;
+const declares = (value: string | null, points: number | null, na: boolean) => na || points !== null || (value !== null && value !== '');
+
+function entryOf(itemCode: string, stage: Stage, value: string | null, points: number | null, na: boolean): ScoreEntry {
+  const e: ScoreEntry = { itemCode, stage };
+  if (na) e.na = true;
+  else if (points !== null) e.points = Number(points);
+  else if (value !== null) e.value = value;
   return e;
 }
 
+export function toEntry(r: Pick<ScoreRecord, 'item_code' | 'value' | 'points' | 'na' | 'note'>, stage: Stage): ScoreEntry {
+  return entryOf(r.item_code, stage, r.value, r.points, r.na);
+}
+
+/** The stored stages of one item: slot 0 self, 1 appraised, 2 explained, 3 final (-1: none). */
+const STAGE_SLOT: Record<ScoreRecord['stage'], number> = { self: 0, appraised: 1, explained: 2, final: 3 };
+
 /**
- * Engine entries from one unit's stored rows. The explanation, when it declares a score, replaces the
+ * An item's engine entries from its stored stages, `at(slot)` telling whether that stage declares something
+ * and `entry(slot, stage)` making its entry. The explanation, when it declares a score, replaces the
  * appraised one (the unit may move it up or down); the second review's final row wins over both.
  */
+function pushItemEntries(out: ScoreEntry[], declared: (slot: number) => boolean, entry: (slot: number, stage: Stage) => ScoreEntry, visible: { self: boolean; appraisal: boolean }) {
+  if (visible.self && declared(0)) out.push(entry(0, 'self'));
+  if (!visible.appraisal) return;
+  const appraised = declared(2) ? 2 : 1;
+  if (declared(appraised)) out.push(entry(appraised, 'appraised'));
+  if (declared(3)) out.push(entry(3, 'final'));
+}
+
+/** Engine entries from one unit's stored rows (any order). */
 export function entriesFor(rows: readonly ScoreRecord[], visible: { self: boolean; appraisal: boolean }): ScoreEntry[] {
-  const byItem = new Map<string, Partial<Record<ScoreRecord['stage'], ScoreRecord>>>();
+  // one slot per stage per item, items in the order they first appear
+  const byItem = new Map<string, (ScoreRecord | undefined)[]>();
   for (const r of rows) {
-    const m = byItem.get(r.item_code) ?? {};
-    m[r.stage] = r;
-    byItem.set(r.item_code, m);
+    let m = byItem.get(r.item_code);
+    if (m === undefined) {
+      m = [undefined, undefined, undefined, undefined];
+      byItem.set(r.item_code, m);
+    }
+    m[STAGE_SLOT[r.stage]] = r;
   }
   const out: ScoreEntry[] = [];
   for (const m of byItem.values()) {
-    if (visible.self && isDeclared(m.self)) out.push(toEntry(m.self!, 'self'));
-    if (!visible.appraisal) continue;
-    const appraised = isDeclared(m.explained) ? m.explained : m.appraised;
-    if (isDeclared(appraised)) out.push(toEntry(appraised!, 'appraised'));
-    if (isDeclared(m.final)) out.push(toEntry(m.final!, 'final'));
+    pushItemEntries(out, (k) => isDeclared(m[k]), (k, stage) => toEntry(m[k]!, stage), visible);
   }
   return out;
 }

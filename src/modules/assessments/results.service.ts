@@ -10,7 +10,7 @@ import type { Db } from '../../db/database';
 import type { Framework } from '../../domain/framework/types';
 import { rankUnits } from '../../domain/scoring/rank';
 import { percentOf, round2, roundPoints } from '../../domain/scoring/round';
-import { type ScoreEntry, type UnitResult, unitScorer } from '../../domain/scoring/score-unit';
+import { type ScoreEntry, type UnitResult, type UnitScorer, unitScorer } from '../../domain/scoring/score-unit';
 import { compareVi } from '../../domain/scoring/collate';
 import { gapToTarget, whatIf, type WhatIfChange } from '../../domain/scoring/what-if';
 import { mapUnitToDate } from '../../domain/units/lineage';
@@ -63,24 +63,79 @@ export async function scoreCycle(db: Db, cycle: repo.CycleRow): Promise<ScoredUn
 
 const lockedScores = new WeakMap<Db, Map<number, { lockedAt: number; scored: Promise<ScoredUnit[]> }>>();
 
+type UnscoredRank = Omit<ScoredUnit, 'rank' | 'areaRanks' | 'of'>;
+
+/**
+ * What one unit's scoring depended on, and what it gave. Its pack is the unit's whole score state, so equal
+ * inputs give an equal result and the unit is not scored again: a results page reloaded while appraisers work
+ * rescores only the units they touched. Ranks are cross-unit and always computed afresh.
+ */
+interface MemoEntry {
+  packed: string;
+  status: string;
+  framework: string;
+  fed: string;
+  unit: UnscoredRank;
+}
+
+/** Per database, the memo of the last cycles scored (a few: each holds one result per unit). */
+const unitMemos = new WeakMap<Db, Map<number, Map<number, MemoEntry>>>();
+const MEMO_CYCLES = 8;
+
+function memoFor(db: Db, cycleId: number): Map<number, MemoEntry> {
+  const perDb = unitMemos.get(db) ?? new Map<number, Map<number, MemoEntry>>();
+  unitMemos.set(db, perDb);
+  const memo = perDb.get(cycleId) ?? new Map<number, MemoEntry>();
+  // most recently used last; the oldest cycle goes first
+  perDb.delete(cycleId);
+  perDb.set(cycleId, memo);
+  if (perDb.size > MEMO_CYCLES) perDb.delete(perDb.keys().next().value!);
+  return memo;
+}
+
 async function scoreCycleNow(db: Db, cycle: repo.CycleRow): Promise<ScoredUnit[]> {
-  const [units, fws, byUnit] = await Promise.all([repo.listCycleUnits(db, cycle.id), repo.cycleFrameworks(db, cycle.id), repo.listScoresByUnit(db, cycle.id)]);
+  const [units, fws, packs] = await Promise.all([repo.listCycleUnits(db, cycle.id), repo.cycleFrameworks(db, cycle.id), repo.listScorePacks(db, cycle.id)]);
   const frameworks = new Map(fws.map((f) => [f.id, f.tree as Framework]));
-  const scorers = new Map(fws.map((f) => [f.id, unitScorer(f.tree as Framework)]));
+  const frameworkStamps = new Map(fws.map((f) => [f.id, `${f.id}@${new Date(f.updated_at).getTime()}`]));
+  const scorers = new Map<number, UnitScorer>();
   const feeds = new Map<number, Map<string, Map<string, FeedValue>>>();
   if (cycle.locked_at === null) {
     for (const [id, fw] of frameworks) {
       feeds.set(id, await feedValues(db, cycle.year, fw, units.filter((u) => u.framework_id === id && u.status === 'submitted').map((u) => u.code)));
     }
   }
-  const scored = units.map((u) => {
+  const memo = memoFor(db, cycle.id);
+  const scored: UnscoredRank[] = [];
+  for (const u of units) {
+    const packed = packs.get(u.unit_id) ?? '[]';
+    const fed = feeds.get(u.framework_id)?.get(u.code);
+    const key = { packed, status: u.status, framework: frameworkStamps.get(u.framework_id)!, fed: fed ? JSON.stringify([...fed]) : '' };
+    const hit = memo.get(u.unit_id);
+    if (
+      hit &&
+      hit.packed === key.packed &&
+      hit.status === key.status &&
+      hit.framework === key.framework &&
+      hit.fed === key.fed &&
+      hit.unit.unitCode === u.code &&
+      hit.unit.unitName === u.name &&
+      hit.unit.group === u.group_code
+    ) {
+      scored.push(hit.unit);
+      continue;
+    }
     const framework = frameworks.get(u.framework_id)!;
-    const score = scorers.get(u.framework_id)!;
-    const mine = byUnit.get(u.unit_id) ?? [];
+    let score = scorers.get(u.framework_id);
+    if (!score) {
+      score = unitScorer(framework);
+      scorers.set(u.framework_id, score);
+    }
+    // a pack JSON cannot carry (a NaN numeric) is read plainly
+    const flat = repo.parsePackValues(packed);
+    const mine = flat ? repo.packRecords(u.unit_id, flat) : await repo.listScores(db, cycle.id, u.unit_id);
     const submitted = u.status === 'submitted';
     const entries: ScoreEntry[] = submitted ? entriesFor(mine, { self: true, appraisal: true }) : [];
     const provenance = new Map<string, string>();
-    const fed = feeds.get(u.framework_id)?.get(u.code);
     if (fed) {
       const declared = new Set(entries.filter((e) => e.stage !== 'self').map((e) => e.itemCode));
       for (const [item, v] of fed) {
@@ -90,7 +145,7 @@ async function scoreCycleNow(db: Db, cycle: repo.CycleRow): Promise<ScoredUnit[]
       }
     }
     for (const r of mine) if (r.stage === 'final' && r.note && !provenance.has(r.item_code)) provenance.set(r.item_code, r.note);
-    return {
+    const unit: UnscoredRank = {
       unitId: u.unit_id,
       unitCode: u.code,
       unitName: u.name,
@@ -103,7 +158,9 @@ async function scoreCycleNow(db: Db, cycle: repo.CycleRow): Promise<ScoredUnit[]
       ...score.scoreWithSelf(entries),
       provenance,
     };
-  });
+    memo.set(u.unit_id, { ...key, unit });
+    scored.push(unit);
+  }
   // While the cycle is open, a unit that has not submitted has no result yet and takes no place in the
   // ranking; once locked, every assessed unit is ranked (one that never submitted ranks on 0 points).
   const rankable = cycle.locked_at !== null ? scored : scored.filter((s) => s.submitted);
