@@ -244,6 +244,16 @@ async function measure(env: BenchEnv): Promise<Measured> {
   }
 }
 
+/** A results figure beside the one-query anchor and the goal. */
+const againstAnchor = (m: Measured, figure: number) => ({
+  figure,
+  unit: 'ms',
+  anchor: m.anchor.median,
+  anchorLabel: 'one SQL: latest stage per leaf, summed per unit',
+  goal: `≤ ${GOAL_MS} ms`,
+  met: figure <= GOAL_MS,
+});
+
 export const benchmarks: Benchmark[] = [
   {
     name: 'assessment results, 150 units × 120 leaves × 3 stages (PostgreSQL)',
@@ -251,12 +261,7 @@ export const benchmarks: Benchmark[] = [
       shared ??= measure(env);
       const m = await shared;
       return {
-        figure: m.http.median,
-        unit: 'ms',
-        anchor: m.anchor.median,
-        anchorLabel: 'one SQL: latest stage per leaf, summed per unit',
-        goal: `≤ ${GOAL_MS} ms`,
-        met: m.http.median <= GOAL_MS,
+        ...againstAnchor(m, m.http.median),
         extra: {
           units: m.unitsN,
           leaves: m.leavesN,
@@ -279,12 +284,7 @@ export const benchmarks: Benchmark[] = [
       shared ??= measure(env);
       const m = await shared;
       return {
-        figure: m.httpUnchanged.median,
-        unit: 'ms',
-        anchor: m.anchor.median,
-        anchorLabel: 'one SQL: latest stage per leaf, summed per unit',
-        goal: `≤ ${GOAL_MS} ms`,
-        met: m.httpUnchanged.median <= GOAL_MS,
+        ...againstAnchor(m, m.httpUnchanged.median),
         extra: { runs: m.runs, samplesMs: m.httpUnchanged.samples, cycle: 'open: the packs are read and compared, the per-unit results reused, the ranks computed afresh' },
       };
     },

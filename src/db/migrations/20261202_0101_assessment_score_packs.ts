@@ -20,6 +20,18 @@ const pairsOf = (rows: string) => `
   select coalesce(array_agg(cycle_id order by cycle_id, unit_id), '{}'), coalesce(array_agg(unit_id order by cycle_id, unit_id), '{}')
   from (select distinct cycle_id, unit_id from ${rows}) p`;
 
+/** A statement-level trigger function rebuilding the packs of the pairs found in `rows`. */
+const rebuildTrigger = (name: string, rows: string) => `
+    create function ${name}() returns trigger language plpgsql as $$
+    declare
+      cids bigint[];
+      uids bigint[];
+    begin
+      ${pairsOf(rows)} into cids, uids;
+      perform assessment_score_packs_rebuild(cids, uids);
+      return null;
+    end $$;`;
+
 export async function up(db: Kysely<any>): Promise<void> {
   await sql
     .raw(`
@@ -54,35 +66,9 @@ export async function up(db: Kysely<any>): Promise<void> {
         where p.cycle_id = a.c and p.unit_id = a.u and p.rows = 0;
     end $$;
 
-    create function assessment_score_packs_insert() returns trigger language plpgsql as $$
-    declare
-      cids bigint[];
-      uids bigint[];
-    begin
-      ${pairsOf('new_rows')} into cids, uids;
-      perform assessment_score_packs_rebuild(cids, uids);
-      return null;
-    end $$;
-
-    create function assessment_score_packs_update() returns trigger language plpgsql as $$
-    declare
-      cids bigint[];
-      uids bigint[];
-    begin
-      ${pairsOf('(select cycle_id, unit_id from new_rows union select cycle_id, unit_id from old_rows) t')} into cids, uids;
-      perform assessment_score_packs_rebuild(cids, uids);
-      return null;
-    end $$;
-
-    create function assessment_score_packs_delete() returns trigger language plpgsql as $$
-    declare
-      cids bigint[];
-      uids bigint[];
-    begin
-      ${pairsOf('old_rows')} into cids, uids;
-      perform assessment_score_packs_rebuild(cids, uids);
-      return null;
-    end $$;
+    ${rebuildTrigger('assessment_score_packs_insert', 'new_rows')}
+    ${rebuildTrigger('assessment_score_packs_update', '(select cycle_id, unit_id from new_rows union select cycle_id, unit_id from old_rows) t')}
+    ${rebuildTrigger('assessment_score_packs_delete', 'old_rows')}
 
     create trigger assessment_score_packs_insert after insert on assessment_scores
       referencing new table as new_rows for each statement execute function assessment_score_packs_insert();
