@@ -1,5 +1,5 @@
 // Working days of the Vietnamese civil service: weekends off, listed holidays off, listed Saturdays worked.
-import { addDays, civilDateOfDay, dayNumberOf, isCivilDate, isWeekend, vietnamDateOf, vietnamDayOf, yearOf } from './civil-date';
+import { addDays, civilDateOfDay, dayNumberOf, isCivilDate, isWeekend, vietnamDayOf, yearOf } from './civil-date';
 
 export type CalendarDayKind = 'holiday' | 'workday';
 
@@ -149,13 +149,18 @@ export class WorkingCalendar {
    * receipt day in Vietnam time does not count); each paused working day moves it one working day later.
    */
   dueDate(receivedAt: Date, days: number, pausedDays = 0): string {
+    return this.dueDateOfDay(vietnamDayOf(receivedAt), days, pausedDays);
+  }
+
+  /** dueDate with the Vietnam day number of the receipt (days since 1970-01-01) instead of the instant. */
+  dueDateOfDay(receivedDay: number, days: number, pausedDays = 0): string {
     if (!Number.isInteger(pausedDays) || pausedDays < 0) throw new RangeError(`Số ngày tạm dừng không hợp lệ: ${pausedDays}`);
     const n = days + pausedDays;
     if (Number.isInteger(n) && n >= 0) {
-      const fast = this.addWorkingDaysToDay(vietnamDayOf(receivedAt), n);
+      const fast = this.addWorkingDaysToDay(receivedDay, n);
       if (fast !== null) return civilDateOfDay(fast);
     }
-    return this.addWorkingDays(vietnamDateOf(receivedAt), n);
+    return this.addWorkingDays(civilDateOfDay(receivedDay), n);
   }
 
   /** Working days strictly after `from` up to and including `to` (0 when `to` ≤ `from`). */

@@ -34,8 +34,19 @@ export interface DossierClassification {
 
 export class DueDateUnknownError extends Error {}
 
+/** A dossier counts as received when it has a receipt instant and its status is not one of "not received". */
+export function isReceived<T>(receivedAt: T | null, status: number | null, rules: Pick<OnestopRules, 'notReceivedStatuses'>): receivedAt is T {
+  return receivedAt !== null && !(status !== null && rules.notReceivedStatuses.has(status));
+}
+
+/** formats.md: resolved before / on / after the due date (Vietnam dates), or unresolved and past it at `asOf`. */
+export function outcomeFor(resolvedDate: string | null, dueDate: string, asOf: string): DossierOutcome {
+  if (resolvedDate !== null) return resolvedDate < dueDate ? 'early' : resolvedDate === dueDate ? 'on_time' : 'late';
+  return asOf > dueDate ? 'overdue' : 'pending';
+}
+
 export function classifyDossier(d: Dossier, ctx: ClassifyContext): DossierClassification {
-  if (!d.receivedAt || (d.status !== null && ctx.rules.notReceivedStatuses.has(d.status))) {
+  if (!isReceived(d.receivedAt, d.status, ctx.rules)) {
     return {
       received: false,
       resolved: false,
@@ -50,9 +61,7 @@ export function classifyDossier(d: Dossier, ctx: ClassifyContext): DossierClassi
   }
   const dueDate = dossierDueDate(d, ctx);
   const resolvedDate = d.resolvedAt ? vietnamDateOf(d.resolvedAt) : null;
-  let outcome: DossierOutcome;
-  if (resolvedDate !== null) outcome = resolvedDate < dueDate ? 'early' : resolvedDate === dueDate ? 'on_time' : 'late';
-  else outcome = ctx.asOf > dueDate ? 'overdue' : 'pending';
+  const outcome = outcomeFor(resolvedDate, dueDate, ctx.asOf);
   const lateOrOverdue = outcome === 'late' || outcome === 'overdue';
   return {
     received: true,

@@ -210,7 +210,9 @@ export async function importDossiers(ctx: OnestopCtx, actor: Actor | null, req: 
   }
   const id = jobId;
   let lastBytesWrite = 0;
+  let bytesRead = 0;
   const onBytes = (n: number) => {
+    bytesRead = n;
     // Bytes progress for the UI, throttled: at most one write per 4 MB.
     if (n - lastBytesWrite >= 4 * 1024 * 1024) {
       lastBytesWrite = n;
@@ -230,6 +232,8 @@ export async function importDossiers(ctx: OnestopCtx, actor: Actor | null, req: 
         calendar,
         rules: onestopSettings().rules,
         asOf: importAsOf(),
+        // The file's rows from its size and the bytes per row so far (for the choice of the bulk path).
+        estimateRows: (rowsSoFar) => (req.bytesTotal && bytesRead > 0 ? Math.round((rowsSoFar * req.bytesTotal) / bytesRead) : null),
       },
       records,
       async (trx, o) => {
