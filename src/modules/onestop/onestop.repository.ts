@@ -96,6 +96,7 @@ export async function resolvedByProcedure(db: Db, scope: UnitScope, fromYm: numb
 
 // ---------- import jobs ----------
 /** PostgreSQL text and jsonb refuse NUL; other control characters are noise in a name or message. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this is for
 export const printable = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\ufffd');
 
 export async function createJob(db: Db, kind: string, filename: string, userId: number | null, bytesTotal: number | null) {
