@@ -100,6 +100,15 @@ export class CsvStreamParser {
     this.pending = '';
   }
 
+  /** An unquoted field `value` ended by `d` (comma, LF or CR; a quote is stray): the state that follows. */
+  private endUnquoted(value: string, d: number, out: string[][]): State {
+    if (d === QUOTE) throw this.strayQuote();
+    this.endField(value);
+    if (d === COMMA) return State.FieldStart;
+    this.endRecord(out);
+    return d === CR ? State.AfterCr : State.FieldStart;
+  }
+
   private endRecord(out: string[][]) {
     const cells = this.cells;
     this.cells = [];
@@ -147,15 +156,8 @@ export class CsvStreamParser {
             i = n;
             break;
           }
-          const d = text.charCodeAt(j);
-          if (d === QUOTE) throw this.strayQuote();
-          this.endField(text.slice(i, j));
+          state = this.endUnquoted(text.slice(i, j), text.charCodeAt(j), out);
           i = j + 1;
-          if (d === COMMA) state = State.FieldStart;
-          else {
-            this.endRecord(out);
-            state = d === CR ? State.AfterCr : State.FieldStart;
-          }
           break;
         }
         case State.Unquoted: {
@@ -170,15 +172,8 @@ export class CsvStreamParser {
             i = n;
             break;
           }
-          const d = text.charCodeAt(j);
-          if (d === QUOTE) throw this.strayQuote();
-          this.endField(this.pending + text.slice(i, j));
+          state = this.endUnquoted(this.pending + text.slice(i, j), text.charCodeAt(j), out);
           i = j + 1;
-          if (d === COMMA) state = State.FieldStart;
-          else {
-            this.endRecord(out);
-            state = d === CR ? State.AfterCr : State.FieldStart;
-          }
           break;
         }
         case State.Quoted: {

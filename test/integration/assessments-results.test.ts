@@ -9,7 +9,7 @@ import type { Framework } from '../../src/domain/framework/types';
 import { round2, roundPoints } from '../../src/domain/scoring/round';
 import { parseCsv } from '../../src/formats/csv';
 import { parseScores, scoresByUnit } from '../../src/formats/scores.format';
-import { listScores, listScoresByUnit } from '../../src/modules/assessments/assessments.repository';
+import { listScorePacks, listScores, packRecords, parsePackValues } from '../../src/modules/assessments/assessments.repository';
 import { type Client, type TestApp, createTestApp, testDatabaseKind } from '../helpers/test-app';
 
 interface Area {
@@ -47,6 +47,13 @@ interface GroupDto {
   framework: { id: number; code: string; areas: { code: string }[] };
   pendingPoints: number;
   units: UnitDto[];
+}
+
+/** Every unit's score rows as its pack holds them (what the results read). */
+async function listScoresByUnit(db: TestApp['ctx']['db'], cycleId: number) {
+  const out = new Map<number, ReturnType<typeof packRecords>>();
+  for (const [unitId, packed] of await listScorePacks(db, cycleId)) out.set(unitId, packRecords(unitId, parsePackValues(packed)!));
+  return out;
 }
 
 let t: TestApp;

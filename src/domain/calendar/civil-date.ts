@@ -22,7 +22,12 @@ export function civilDateOfDay(day: number): string {
 
 /** The Vietnam day number (days since 1970-01-01) of an instant. */
 export function vietnamDayOf(instant: Date): number {
-  return Math.floor((instant.getTime() + VIETNAM_OFFSET_MS) / DAY_MS);
+  return vietnamDayOfMs(instant.getTime());
+}
+
+/** vietnamDayOf of an instant given as epoch milliseconds (the import's fast path has no Date). */
+export function vietnamDayOfMs(ms: number): number {
+  return Math.floor((ms + VIETNAM_OFFSET_MS) / DAY_MS);
 }
 
 /** The calendar date of an instant in Asia/Ho_Chi_Minh. */

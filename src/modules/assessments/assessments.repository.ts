@@ -191,17 +191,6 @@ export function packRecords(unitId: number, flat: PackValues): ScoreRecord[] {
   return list;
 }
 
-/** The same rows as listScores(db, cycleId), grouped by unit, through the packs. */
-export async function listScoresByUnit(db: Db, cycleId: number): Promise<Map<number, ScoreRecord[]>> {
-  const out = new Map<number, ScoreRecord[]>();
-  for (const [unitId, packed] of await listScorePacks(db, cycleId)) {
-    const flat = parsePackValues(packed);
-    const rows = flat ? packRecords(unitId, flat) : await listScores(db, cycleId, unitId);
-    if (rows.length) out.set(unitId, rows);
-  }
-  return out;
-}
-
 export function findScore(db: Db, cycleId: number, unitId: number, itemCode: string, stage: DbStage) {
   return db
     .selectFrom('assessment_scores')

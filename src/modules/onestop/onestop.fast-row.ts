@@ -6,13 +6,14 @@
 // (null) on anything else, a refused row included: the caller then takes the general path, which words
 // the refusal. For every row it accepts, the line is the one the general path would stage
 // (onestop.fast-row.test.ts holds both paths to the same text).
-import { civilDateOfDay } from '../../domain/calendar/civil-date';
+import { civilDateOfDay, vietnamDayOfMs } from '../../domain/calendar/civil-date';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar';
 import { type DossierOutcome, isApologyCompliant, isReceived, outcomeFor } from '../../domain/onestop/classify-dossier';
 import type { OnestopRules } from '../../domain/onestop/onestop-config';
 import type { Procedure } from '../../domain/onestop/types';
 import type { CsvRecord } from '../../formats/csv';
 import { quickDigits, quickInstantMs } from '../../formats/dossiers.format';
+import { ymOf } from './onestop.periods';
 
 export interface FastRowContext {
   units: ReadonlyMap<string, number>;
@@ -29,10 +30,6 @@ export interface FastRowInfo {
   computedYear: number;
 }
 
-const VIETNAM_OFFSET_MS = 7 * 3600_000;
-const DAY_MS = 86_400_000;
-const dayOfMs = (ms: number) => Math.floor((ms + VIETNAM_OFFSET_MS) / DAY_MS);
-const ymOfDate = (date: string) => Number(date.slice(0, 4)) * 100 + Number(date.slice(5, 7));
 
 // The helpers take the cell itself (read as rec.name at the call): one property load per site, not a keyed one.
 
@@ -100,24 +97,24 @@ export function fastStageLine(rec: CsvRecord, row: number, ctx: FastRowContext, 
 
   // classifyDossier, for these shapes (a procedure timed in hours goes the general way)
   const received = isReceived(receivedAt, status, ctx.rules);
-  const receivedDate = receivedAt === null ? null : civilDateOfDay(dayOfMs(receivedAt));
+  const receivedDate = receivedAt === null ? null : civilDateOfDay(vietnamDayOfMs(receivedAt));
   let resolvedDate: string | null = null;
   let dueDate: string | null = null;
   let outcome: DossierOutcome = 'not_received';
   let apologyOk = false;
   info.computedYear = 0;
   if (received) {
-    if (dueAt !== null) dueDate = civilDateOfDay(dayOfMs(dueAt));
+    if (dueAt !== null) dueDate = civilDateOfDay(vietnamDayOfMs(dueAt));
     else if (procedure.processingDays != null) {
-      dueDate = ctx.calendar.dueDateOfDay(dayOfMs(receivedAt), procedure.processingDays, pausedDays);
+      dueDate = ctx.calendar.dueDateOfDay(vietnamDayOfMs(receivedAt), procedure.processingDays, pausedDays);
       info.computedYear = Number(receivedDate!.slice(0, 4));
     } else return null;
-    resolvedDate = resolvedAt === null ? null : civilDateOfDay(dayOfMs(resolvedAt));
+    resolvedDate = resolvedAt === null ? null : civilDateOfDay(vietnamDayOfMs(resolvedAt));
     outcome = outcomeFor(resolvedDate, dueDate, ctx.asOf);
     if (apologyAt !== null && newDueAt !== null) {
       apologyOk = isApologyCompliant({ apologyAt: new Date(apologyAt), newDueAt: new Date(newDueAt) } as Parameters<typeof isApologyCompliant>[0], dueDate, ctx);
     }
   }
   info.received = received;
-  return `${row}\t${copyString(code)}\t${copyString(procedureCode)}\t${unitId}\t${channel}\t${sec(receivedAt)}\t${sec(dueAt)}\t${sec(resolvedAt)}\t${sec(returnedAt)}\t${num(status)}\t${pausedDays}\t${sec(apologyAt)}\t${sec(newDueAt)}\t${bool(paidOnline)}\t${bool(digitized)}\t${bool(eResult)}\t${num(rating)}\t${bool(received)}\t${text(receivedDate)}\t${receivedDate === null ? '\\N' : ymOfDate(receivedDate)}\t${text(resolvedDate)}\t${text(dueDate)}\t${bool(received && dueAt === null)}\t${outcome}\t${bool(apologyOk)}\n`;
+  return `${row}\t${copyString(code)}\t${copyString(procedureCode)}\t${unitId}\t${channel}\t${sec(receivedAt)}\t${sec(dueAt)}\t${sec(resolvedAt)}\t${sec(returnedAt)}\t${num(status)}\t${pausedDays}\t${sec(apologyAt)}\t${sec(newDueAt)}\t${bool(paidOnline)}\t${bool(digitized)}\t${bool(eResult)}\t${num(rating)}\t${bool(received)}\t${text(receivedDate)}\t${receivedDate === null ? '\\N' : ymOf(receivedDate)}\t${text(resolvedDate)}\t${text(dueDate)}\t${bool(received && dueAt === null)}\t${outcome}\t${bool(apologyOk)}\n`;
 }

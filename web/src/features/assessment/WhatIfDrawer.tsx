@@ -27,7 +27,7 @@ import { ApiError, api } from '../../api/client';
 import { fmtNumber, fmtPercent } from '../../lib/format';
 import { bandColor } from './hooks';
 import './i18n';
-import type { Band } from './types';
+import type { Band, UnitResult } from './types';
 
 interface UnitItem {
   code: string;
@@ -39,17 +39,8 @@ interface UnitItem {
   na: boolean;
   pending: boolean;
 }
-interface UnitDetail {
-  unitId: number;
-  unitName: string;
-  points: number;
-  maxPoints: number;
-  percent: number | null;
-  band: string | null;
-  rank: number | null;
-  of: number;
-  items: UnitItem[];
-}
+/** GET …/results/units/:unitId: the unit's totals as in the results table, with every leaf. */
+type UnitDetail = Pick<UnitResult, 'unitId' | 'unitName' | 'points' | 'maxPoints' | 'percent' | 'band' | 'rank' | 'of'> & { items: UnitItem[] };
 interface Totals {
   points: number;
   maxPoints: number;
