@@ -1,5 +1,6 @@
 // `chiso` dispatcher: each command lives in its own file and is loaded only when used,
 // so file-only commands (results, due, indicators, sipas, sample-size) never open a database.
+import { DataDirLockedError } from '../db/data-dir-lock';
 import { CliError } from './cli-error';
 
 type Command = { run: (args: string[]) => Promise<number> };
@@ -41,6 +42,11 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CliError) {
       process.stderr.write(`Lỗi: ${err.message}\n`);
       return err.exitCode;
+    }
+    // Any database command (serve included) on a data folder another process holds: the holder named, nothing done.
+    if (err instanceof DataDirLockedError) {
+      process.stderr.write(`Lỗi: ${err.message}\n`);
+      return 1;
     }
     throw err;
   }

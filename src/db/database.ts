@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 import { PGliteDialect } from './pglite-dialect';
 import type { DB } from './schema';
 
@@ -40,13 +41,42 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolS
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const dir = opts.dataDir ?? './data';
-  if (dir !== 'memory://') mkdirSync(dir, { recursive: true });
-  const pglite = new PGlite(dir === 'memory://' ? undefined : dir, {
-    parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v), [DATE]: (v: string) => v },
-  });
-  await pglite.waitReady;
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
-  return { db, kind: 'embedded', pglite, close: () => db.destroy() };
+  // A real folder is taken for this process before PGlite touches it (data-dir-lock.ts: why and how); a second
+  // open while it is held — by another process or this one — fails with DataDirLockedError naming the holder.
+  let lock: DataDirLock | null = null;
+  if (dir !== 'memory://') {
+    mkdirSync(dir, { recursive: true });
+    lock = acquireDataDirLock(dir);
+  }
+  try {
+    const pglite = new PGlite(dir === 'memory://' ? undefined : dir, {
+      parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v), [DATE]: (v: string) => v },
+    });
+    await pglite.waitReady;
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+    const close = async () => {
+      try {
+        await db.destroy();
+        // Kysely closes the driver only if a query ran; the folder must be released by PGlite before the lock is.
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        lock?.release();
+      }
+    };
+    return { db, kind: 'embedded', pglite, close };
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+/**
+ * Kysely over one connection checked out of the pool, for work that needs the raw client in between (a
+ * COPY inside a transaction): the caller issues BEGIN and COMMIT on `client` and releases it.
+ */
+export function dbOnClient(client: pg.PoolClient): Db {
+  const one = { query: client.query.bind(client), release: () => {} };
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: { connect: async () => one as never, end: async () => {} } }) });
 }
 
 /** Opens an embedded database from a dump made by `pglite.dumpDataDir()` (tests clone a migrated template). */
