@@ -154,13 +154,18 @@ export class WorkingCalendar {
 
   /** dueDate with the Vietnam day number of the receipt (days since 1970-01-01) instead of the instant. */
   dueDateOfDay(receivedDay: number, days: number, pausedDays = 0): string {
+    return civilDateOfDay(this.dueDayOfDay(receivedDay, days, pausedDays));
+  }
+
+  /** dueDateOfDay as a day number (days since 1970-01-01): the import's fast path stores it without the text. */
+  dueDayOfDay(receivedDay: number, days: number, pausedDays = 0): number {
     if (!Number.isInteger(pausedDays) || pausedDays < 0) throw new RangeError(`Số ngày tạm dừng không hợp lệ: ${pausedDays}`);
     const n = days + pausedDays;
     if (Number.isInteger(n) && n >= 0) {
       const fast = this.addWorkingDaysToDay(receivedDay, n);
-      if (fast !== null) return civilDateOfDay(fast);
+      if (fast !== null) return fast;
     }
-    return this.addWorkingDays(civilDateOfDay(receivedDay), n);
+    return dayNumberOf(this.addWorkingDays(civilDateOfDay(receivedDay), n));
   }
 
   /** Working days strictly after `from` up to and including `to` (0 when `to` ≤ `from`). */

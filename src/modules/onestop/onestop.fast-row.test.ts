@@ -3,14 +3,14 @@
 // the general path (refused rows, unusual shapes, procedures timed in hours) gives null.
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../domain/calendar/working-calendar';
-import { classifyDossier } from '../../domain/onestop/classify-dossier';
-import type { Procedure } from '../../domain/onestop/types';
+import { type DossierClassification, classifyDossier, isApologyCompliant } from '../../domain/onestop/classify-dossier';
+import type { Dossier, Procedure } from '../../domain/onestop/types';
 import type { CsvRecord } from '../../formats/csv';
 import { DOSSIER_COLUMNS, createDossierParseContext, parseDossierRow } from '../../formats/dossiers.format';
 import { onestopSettings } from './onestop.config';
 import { demoDossierRows } from './onestop.demo';
-import { type FastRowInfo, fastStageLine } from './onestop.fast-row';
-import { copyLine, stageRow } from './onestop.import';
+import { type FastRowInfo, copyString, fastStageLine } from './onestop.fast-row';
+import { ymOf } from './onestop.periods';
 
 const proc = (code: string, days: number | null, hours: number | null = null): Procedure => ({
   code,
@@ -45,13 +45,28 @@ const rules = onestopSettings().rules;
 const asOf = '2025-06-30';
 const ctx = { units, procedures, calendar, rules, asOf };
 
+// The general path's staged row and its COPY text, written out here as the reference the fast path is held to
+// (the import itself now writes every row from one FastRow).
+function copyText(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  return copyString(String(v));
+}
+const copyLine = (row: readonly unknown[]) => `${row.map(copyText).join('\t')}\n`;
+const secondsOf = (d: Date | null) => (d ? d.getTime() / 1000 : null);
+function stageRow(row: number, d: Dossier, c: DossierClassification): unknown[] {
+  const apologyOk = c.received && c.dueDate !== null && isApologyCompliant(d, c.dueDate, { calendar, rules });
+  return [row, d.dossierCode, d.procedureCode, units.get(d.unitCode), d.channel, secondsOf(d.receivedAt), secondsOf(d.dueAt), secondsOf(d.resolvedAt), secondsOf(d.returnedAt), d.status, d.pausedDays, secondsOf(d.apologyAt), secondsOf(d.newDueAt), d.paidOnline, d.digitized, d.eResult, d.rating, c.received, c.receivedDate, c.receivedDate ? ymOf(c.receivedDate) : null, c.resolvedDate, c.dueDate, c.received && !d.dueAt, c.outcome, apologyOk];
+}
+
 /** The general path's line for `rec`, or null when it refuses the row (or classification throws). */
 function generalLine(rec: CsvRecord, row: number): { line: string | null; received: boolean } {
   const parseCtx = createDossierParseContext({ procedures, units: new Set(units.keys()), notReceivedStatuses: rules.notReceivedStatuses });
   const { dossier } = parseDossierRow(rec, row, parseCtx);
   if (!dossier) return { line: null, received: false };
   const c = classifyDossier(dossier, { calendar, procedure: procedures.get(dossier.procedureCode), asOf, rules });
-  return { line: copyLine(stageRow(row, dossier, c, ctx)), received: c.received };
+  return { line: copyLine(stageRow(row, dossier, c)), received: c.received };
 }
 
 const fast = (rec: CsvRecord, row: number) => {

@@ -6,11 +6,11 @@
 // (null) on anything else, a refused row included: the caller then takes the general path, which words
 // the refusal. For every row it accepts, the line is the one the general path would stage
 // (onestop.fast-row.test.ts holds both paths to the same text).
-import { civilDateOfDay, vietnamDayOfMs } from '../../domain/calendar/civil-date';
+import { civilDateOfDay, dayNumberOf, vietnamDayOfMs } from '../../domain/calendar/civil-date';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar';
-import { type DossierOutcome, isApologyCompliant, isReceived, outcomeFor } from '../../domain/onestop/classify-dossier';
+import { type DossierClassification, type DossierOutcome, isApologyCompliant, isReceived, outcomeFor } from '../../domain/onestop/classify-dossier';
 import type { OnestopRules } from '../../domain/onestop/onestop-config';
-import type { Procedure } from '../../domain/onestop/types';
+import type { Dossier, Procedure } from '../../domain/onestop/types';
 import type { CsvRecord } from '../../formats/csv';
 import { quickDigits, quickInstantMs } from '../../formats/dossiers.format';
 import { ymOf } from './onestop.periods';
@@ -65,56 +65,208 @@ const bool = (b: boolean) => (b ? 't' : 'f');
 const text = (s: string | null) => (s === null ? '\\N' : s);
 
 /**
- * The COPY line (STAGE_COLUMNS order, with its newline) of record `rec` at file row `row`, or null when
- * the general path must handle it. `info` receives what the caller counts.
+ * One dossier as the import stores it: the file's values (instants as epoch milliseconds) and their
+ * classification. One object is filled again for every row (readFastRow, fastRowOf), so a million rows
+ * make no garbage here.
  */
-export function fastStageLine(rec: CsvRecord, row: number, ctx: FastRowContext, info: FastRowInfo): string | null {
+export interface FastRow {
+  code: string;
+  procedureCode: string;
+  unitId: number;
+  channel: string;
+  receivedAt: number | null;
+  dueAt: number | null;
+  resolvedAt: number | null;
+  returnedAt: number | null;
+  status: number | null;
+  pausedDays: number;
+  apologyAt: number | null;
+  newDueAt: number | null;
+  paidOnline: boolean;
+  digitized: boolean;
+  eResult: boolean;
+  rating: number | null;
+  received: boolean;
+  receivedDate: string | null;
+  resolvedDate: string | null;
+  dueDate: string | null;
+  /** The three dates as day numbers (days since 1970-01-01), null where the date is. */
+  receivedDay: number | null;
+  resolvedDay: number | null;
+  dueDay: number | null;
+  /** received_ym: YYYYMM of the receipt date. */
+  receivedYm: number | null;
+  dueComputed: boolean;
+  outcome: DossierOutcome;
+  apologyOk: boolean;
+}
+
+export const newFastRow = (): FastRow => ({
+  code: '',
+  procedureCode: '',
+  unitId: 0,
+  channel: '',
+  receivedAt: null,
+  dueAt: null,
+  resolvedAt: null,
+  returnedAt: null,
+  status: null,
+  pausedDays: 0,
+  apologyAt: null,
+  newDueAt: null,
+  paidOnline: false,
+  digitized: false,
+  eResult: false,
+  rating: null,
+  received: false,
+  receivedDate: null,
+  resolvedDate: null,
+  dueDate: null,
+  receivedDay: null,
+  resolvedDay: null,
+  dueDay: null,
+  receivedYm: null,
+  dueComputed: false,
+  outcome: 'not_received',
+  apologyOk: false,
+});
+
+/**
+ * Fills `r` from record `rec` and classifies it as classifyDossier would; false when the general path must
+ * handle the row. `info` receives what the caller counts.
+ */
+export function readFastRow(rec: CsvRecord, ctx: FastRowContext, info: FastRowInfo, r: FastRow): boolean {
   const code = (rec.dossier_code ?? '').trim();
-  if (code === '') return null;
+  if (code === '') return false;
   const procedureCode = (rec.procedure_code ?? '').trim();
   const procedure = ctx.procedures.get(procedureCode);
-  if (!procedure) return null;
+  if (!procedure) return false;
   const unitId = ctx.units.get((rec.unit_code ?? '').trim());
-  if (unitId === undefined) return null;
+  if (unitId === undefined) return false;
   const channel = (rec.channel ?? '').trim();
-  if (channel !== 'online' && channel !== 'direct' && channel !== 'postal') return null;
+  if (channel !== 'online' && channel !== 'direct' && channel !== 'postal') return false;
   const receivedAt = ms(rec.received_at);
   const dueAt = ms(rec.due_at);
   const resolvedAt = ms(rec.resolved_at);
   const returnedAt = ms(rec.returned_at);
   const apologyAt = ms(rec.apology_at);
   const newDueAt = ms(rec.new_due_at);
-  if (receivedAt === undefined || dueAt === undefined || resolvedAt === undefined || returnedAt === undefined || apologyAt === undefined || newDueAt === undefined) return null;
-  if (receivedAt !== null && resolvedAt !== null && resolvedAt < receivedAt) return null;
+  if (receivedAt === undefined || dueAt === undefined || resolvedAt === undefined || returnedAt === undefined || apologyAt === undefined || newDueAt === undefined) return false;
+  if (receivedAt !== null && resolvedAt !== null && resolvedAt < receivedAt) return false;
   const status = int(rec.status, 1, 10);
   const paused = int(rec.paused_days, 0, Number.MAX_SAFE_INTEGER);
   const rating = int(rec.rating, 1, 5);
   const paidOnline = flag(rec.paid_online);
   const digitized = flag(rec.digitized);
   const eResult = flag(rec.e_result);
-  if (status === undefined || paused === undefined || rating === undefined || paidOnline === undefined || digitized === undefined || eResult === undefined) return null;
+  if (status === undefined || paused === undefined || rating === undefined || paidOnline === undefined || digitized === undefined || eResult === undefined) return false;
   const pausedDays = paused ?? 0;
 
   // classifyDossier, for these shapes (a procedure timed in hours goes the general way)
   const received = isReceived(receivedAt, status, ctx.rules);
-  const receivedDate = receivedAt === null ? null : civilDateOfDay(vietnamDayOfMs(receivedAt));
+  const receivedDay = receivedAt === null ? null : vietnamDayOfMs(receivedAt);
+  const receivedDate = receivedDay === null ? null : civilDateOfDay(receivedDay);
   let resolvedDate: string | null = null;
+  let resolvedDay: number | null = null;
   let dueDate: string | null = null;
+  let dueDay: number | null = null;
   let outcome: DossierOutcome = 'not_received';
   let apologyOk = false;
   info.computedYear = 0;
   if (received) {
-    if (dueAt !== null) dueDate = civilDateOfDay(vietnamDayOfMs(dueAt));
+    if (dueAt !== null) dueDay = vietnamDayOfMs(dueAt);
     else if (procedure.processingDays != null) {
-      dueDate = ctx.calendar.dueDateOfDay(vietnamDayOfMs(receivedAt), procedure.processingDays, pausedDays);
+      dueDay = ctx.calendar.dueDayOfDay(receivedDay!, procedure.processingDays, pausedDays);
       info.computedYear = Number(receivedDate!.slice(0, 4));
-    } else return null;
-    resolvedDate = resolvedAt === null ? null : civilDateOfDay(vietnamDayOfMs(resolvedAt));
+    } else return false;
+    dueDate = civilDateOfDay(dueDay);
+    if (resolvedAt !== null) {
+      resolvedDay = vietnamDayOfMs(resolvedAt);
+      resolvedDate = civilDateOfDay(resolvedDay);
+    }
     outcome = outcomeFor(resolvedDate, dueDate, ctx.asOf);
     if (apologyAt !== null && newDueAt !== null) {
       apologyOk = isApologyCompliant({ apologyAt: new Date(apologyAt), newDueAt: new Date(newDueAt) } as Parameters<typeof isApologyCompliant>[0], dueDate, ctx);
     }
   }
   info.received = received;
-  return `${row}\t${copyString(code)}\t${copyString(procedureCode)}\t${unitId}\t${channel}\t${sec(receivedAt)}\t${sec(dueAt)}\t${sec(resolvedAt)}\t${sec(returnedAt)}\t${num(status)}\t${pausedDays}\t${sec(apologyAt)}\t${sec(newDueAt)}\t${bool(paidOnline)}\t${bool(digitized)}\t${bool(eResult)}\t${num(rating)}\t${bool(received)}\t${text(receivedDate)}\t${receivedDate === null ? '\\N' : ymOf(receivedDate)}\t${text(resolvedDate)}\t${text(dueDate)}\t${bool(received && dueAt === null)}\t${outcome}\t${bool(apologyOk)}\n`;
+  r.code = code;
+  r.procedureCode = procedureCode;
+  r.unitId = unitId;
+  r.channel = channel;
+  r.receivedAt = receivedAt;
+  r.dueAt = dueAt;
+  r.resolvedAt = resolvedAt;
+  r.returnedAt = returnedAt;
+  r.status = status;
+  r.pausedDays = pausedDays;
+  r.apologyAt = apologyAt;
+  r.newDueAt = newDueAt;
+  r.paidOnline = paidOnline;
+  r.digitized = digitized;
+  r.eResult = eResult;
+  r.rating = rating;
+  r.received = received;
+  r.receivedDate = receivedDate;
+  r.resolvedDate = resolvedDate;
+  r.dueDate = dueDate;
+  r.receivedDay = receivedDay;
+  r.resolvedDay = resolvedDay;
+  r.dueDay = dueDay;
+  r.receivedYm = receivedDate === null ? null : ymOf(receivedDate);
+  r.dueComputed = received && dueAt === null;
+  r.outcome = outcome;
+  r.apologyOk = apologyOk;
+  return true;
+}
+
+/** The COPY text line (STAGE_COLUMNS order, with its newline) of a filled row staged at file row `row`. */
+export function stageLineOf(r: FastRow, row: number): string {
+  return `${row}\t${copyString(r.code)}\t${copyString(r.procedureCode)}\t${r.unitId}\t${r.channel}\t${sec(r.receivedAt)}\t${sec(r.dueAt)}\t${sec(r.resolvedAt)}\t${sec(r.returnedAt)}\t${num(r.status)}\t${r.pausedDays}\t${sec(r.apologyAt)}\t${sec(r.newDueAt)}\t${bool(r.paidOnline)}\t${bool(r.digitized)}\t${bool(r.eResult)}\t${num(r.rating)}\t${bool(r.received)}\t${text(r.receivedDate)}\t${num(r.receivedYm)}\t${text(r.resolvedDate)}\t${text(r.dueDate)}\t${bool(r.dueComputed)}\t${r.outcome}\t${bool(r.apologyOk)}\n`;
+}
+
+const scratch = newFastRow();
+
+/**
+ * The COPY line (STAGE_COLUMNS order, with its newline) of record `rec` at file row `row`, or null when
+ * the general path must handle it. `info` receives what the caller counts.
+ */
+export function fastStageLine(rec: CsvRecord, row: number, ctx: FastRowContext, info: FastRowInfo): string | null {
+  return readFastRow(rec, ctx, info, scratch) ? stageLineOf(scratch, row) : null;
+}
+
+/**
+ * Fills `r` from a dossier the general path parsed and classified (the values stageRow stages), so the bulk
+ * load writes every row from one shape.
+ */
+export function fastRowOf(d: Dossier, c: DossierClassification, unitId: number, apologyOk: boolean, r: FastRow): FastRow {
+  const t = (x: Date | null) => (x === null ? null : x.getTime());
+  r.code = d.dossierCode;
+  r.procedureCode = d.procedureCode;
+  r.unitId = unitId;
+  r.channel = d.channel;
+  r.receivedAt = t(d.receivedAt);
+  r.dueAt = t(d.dueAt);
+  r.resolvedAt = t(d.resolvedAt);
+  r.returnedAt = t(d.returnedAt);
+  r.status = d.status;
+  r.pausedDays = d.pausedDays;
+  r.apologyAt = t(d.apologyAt);
+  r.newDueAt = t(d.newDueAt);
+  r.paidOnline = d.paidOnline;
+  r.digitized = d.digitized;
+  r.eResult = d.eResult;
+  r.rating = d.rating;
+  r.received = c.received;
+  r.receivedDate = c.receivedDate;
+  r.resolvedDate = c.resolvedDate;
+  r.dueDate = c.dueDate;
+  r.receivedDay = c.receivedDate === null ? null : dayNumberOf(c.receivedDate);
+  r.resolvedDay = c.resolvedDate === null ? null : dayNumberOf(c.resolvedDate);
+  r.dueDay = c.dueDate === null ? null : dayNumberOf(c.dueDate);
+  r.receivedYm = c.receivedDate === null ? null : ymOf(c.receivedDate);
+  r.dueComputed = c.received && !d.dueAt;
+  r.outcome = c.outcome;
+  r.apologyOk = apologyOk;
+  return r;
 }

@@ -1,13 +1,12 @@
 // The streaming dossier import. A file of a million rows never sits whole in memory: bytes flow through
-// our RFC 4180 parser (formats/csv-stream.ts) and parseDossierRow one record at a time, each dossier is
-// classified and written to an UNLOGGED per-job staging table, and the staged rows are merged into
-// onestop_dossiers in ONE transaction — all or nothing.
-// PostgreSQL: the rows go by COPY in batches of MERGE_BATCH, each batch its own table inheriting from the
-// stage; the merge transaction is open from the first row and upserts each batch as soon as its COPY has
-// committed, while the next one is parsed — node and the database work at the same time, not in turn.
-// The plain rows of an export go straight from their record to COPY text (onestop.fast-row.ts), the others
-// through parseDossierRow and classifyDossier. A file at least as large as the table (useBulkLoad) is
-// appended to the bare heap, its indexes dropped and built again before the commit (repository, "bulk load").
+// our RFC 4180 parser (formats/csv-stream.ts) and the row reader (onestop.row-reader.ts) one record at a
+// time, and every row is stored in ONE transaction — all or nothing. Two ways on PostgreSQL:
+// - a file at least as large as the table (a first real-sized export, or the whole export again) is the
+//   bulk load (onestop.bulk-load.ts): binary COPY straight into the table, its indexes built at the end;
+// - a smaller file is staged: COPY text in batches of MERGE_BATCH into an UNLOGGED per-job table, each batch
+//   its own table inheriting from the stage; the merge transaction is open from the first row and upserts
+//   each batch as soon as its COPY has committed, while the next one is parsed — node and the database work
+//   at the same time, not in turn. The table stays readable meanwhile.
 // Embedded (PGlite): a single connection, so multi-row INSERTs stage the whole file and one merge follows;
 // staging happens outside that transaction so the job row (progress) stays writable and readable by the
 // web app's polling. On PostgreSQL the progress writes go through other pool connections.
@@ -17,24 +16,21 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database, Db } from '../../db/database';
-import { vietnamDateOf, yearOf } from '../../domain/calendar/civil-date';
+import { vietnamDateOf } from '../../domain/calendar/civil-date';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar';
-import { type DossierClassification, classifyDossier, isApologyCompliant } from '../../domain/onestop/classify-dossier';
 import type { OnestopRules } from '../../domain/onestop/onestop-config';
-import type { Dossier, Procedure } from '../../domain/onestop/types';
+import type { Procedure } from '../../domain/onestop/types';
 import type { CsvRecord } from '../../formats/csv';
 import { CsvStreamParser, CsvSyntaxError } from '../../formats/csv-stream';
-import { DOSSIER_COLUMNS, REQUIRED_DOSSIER_COLUMNS, createDossierParseContext, parseDossierRow } from '../../formats/dossiers.format';
-import { FileFormatError, type RowIssue } from '../../formats/file-format-error';
+import { DOSSIER_COLUMNS, REQUIRED_DOSSIER_COLUMNS } from '../../formats/dossiers.format';
+import { FileFormatError } from '../../formats/file-format-error';
 import { parseTable } from '../../formats/xlsx';
-import { type FastRowInfo, copyString, fastStageLine } from './onestop.fast-row';
+import { bulkLoad } from './onestop.bulk-load';
+import { type FastRow, stageLineOf } from './onestop.fast-row';
 import * as repo from './onestop.repository';
-import { ymOf } from './onestop.periods';
+import { DossierRowReader, MAX_ISSUES_KEPT, PROGRESS_EVERY } from './onestop.row-reader';
 
-/** Issues kept and shown; the count is exact beyond that. */
-export const MAX_ISSUES_KEPT = 200;
-/** Rows between two progress writes to the job row. */
-const PROGRESS_EVERY = 20_000;
+export { MAX_ISSUES_KEPT };
 /** Rows per multi-row INSERT on the embedded engine (25 columns × 800 < 65,535 bind parameters). */
 const INSERT_BATCH = 800;
 /**
@@ -74,41 +70,11 @@ export interface DossierImportOutcome {
   warnings: string[];
 }
 
-/**
- * parseDossierRow remembers every code in `ctx.seen` to refuse duplicates; for a million rows that map
- * would be the one thing held in memory, so here it forgets and duplicates are found in SQL instead.
- */
-class ForgetfulSeen extends Map<string, number> {
-  override has(): boolean {
-    return false;
-  }
-  override set(): this {
-    return this;
-  }
-}
-
 interface StageWriter {
-  /** A promise only when the row filled a buffer that is being written out: await it then. */
-  write(row: unknown[]): Promise<void> | undefined;
-  /** COPY only: a row already in COPY text (onestop.fast-row.ts), newline included. */
-  writeLine?(line: string): Promise<void> | undefined;
+  /** Stages dossier `r` of file row `row`; a promise only when a buffer is being written out: await it then. */
+  write(r: FastRow, row: number): Promise<void> | undefined;
   finish(): Promise<void>;
   abort(): Promise<void>;
-}
-
-function copyText(v: unknown): string {
-  if (v === null || v === undefined) return '\\N';
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'boolean') return v ? 't' : 'f';
-  if (v instanceof Date) return v.toISOString();
-  return copyString(String(v));
-}
-
-/** One staged row as a line of COPY text, newline included. */
-export function copyLine(row: readonly unknown[]): string {
-  let line = copyText(row[0]);
-  for (let i = 1; i < row.length; i++) line += `\t${copyText(row[i])}`;
-  return `${line}\n`;
 }
 
 /**
@@ -162,8 +128,7 @@ async function copyWriter(pool: pg.Pool, jobId: number, batchRows: number, onBat
   };
   open();
   return {
-    write: (row) => writeLine(copyLine(row)),
-    writeLine,
+    write: (r, row) => writeLine(stageLineOf(r, row)),
     async finish() {
       try {
         await endBatch();
@@ -243,8 +208,8 @@ function openMergeSession(db: Db, jobId: number) {
 function insertWriter(db: Db, jobId: number): StageWriter {
   let batch: unknown[][] = [];
   return {
-    write(row) {
-      batch.push(row);
+    write(r, row) {
+      batch.push(stageCellsOf(r, row));
       if (batch.length < INSERT_BATCH) return undefined;
       const b = batch;
       batch = [];
@@ -261,37 +226,36 @@ function insertWriter(db: Db, jobId: number): StageWriter {
 }
 
 /** Instants are staged as epoch seconds (cheaper to write and to read than timestamp text; see repo.STAGE_INSTANTS). */
-const secondsOf = (d: Date | null) => (d ? d.getTime() / 1000 : null);
+const secondsOf = (ms: number | null) => (ms === null ? null : ms / 1000);
 
-/** The staged cells (repo.STAGE_COLUMNS) of dossier `d` at file row `row`, classified as `c`. */
-export function stageRow(row: number, d: Dossier, c: DossierClassification, ctx: Pick<DossierImportContext, 'units' | 'calendar' | 'rules'>): unknown[] {
-  const apologyOk = c.received && c.dueDate !== null && isApologyCompliant(d, c.dueDate, { calendar: ctx.calendar, rules: ctx.rules });
+/** The staged cells (repo.STAGE_COLUMNS) of dossier `r` at file row `row`: INSERT parameters on the embedded engine. */
+export function stageCellsOf(r: FastRow, row: number): unknown[] {
   return [
     row,
-    d.dossierCode,
-    d.procedureCode,
-    ctx.units.get(d.unitCode),
-    d.channel,
-    secondsOf(d.receivedAt),
-    secondsOf(d.dueAt),
-    secondsOf(d.resolvedAt),
-    secondsOf(d.returnedAt),
-    d.status,
-    d.pausedDays,
-    secondsOf(d.apologyAt),
-    secondsOf(d.newDueAt),
-    d.paidOnline,
-    d.digitized,
-    d.eResult,
-    d.rating,
-    c.received,
-    c.receivedDate,
-    c.receivedDate ? ymOf(c.receivedDate) : null,
-    c.resolvedDate,
-    c.dueDate,
-    c.received && !d.dueAt,
-    c.outcome,
-    apologyOk,
+    r.code,
+    r.procedureCode,
+    r.unitId,
+    r.channel,
+    secondsOf(r.receivedAt),
+    secondsOf(r.dueAt),
+    secondsOf(r.resolvedAt),
+    secondsOf(r.returnedAt),
+    r.status,
+    r.pausedDays,
+    secondsOf(r.apologyAt),
+    secondsOf(r.newDueAt),
+    r.paidOnline,
+    r.digitized,
+    r.eResult,
+    r.rating,
+    r.received,
+    r.receivedDate,
+    r.receivedYm,
+    r.resolvedDate,
+    r.dueDate,
+    r.dueComputed,
+    r.outcome,
+    r.apologyOk,
   ];
 }
 
@@ -393,61 +357,36 @@ function dossierRecord(cells: readonly string[], at: readonly number[]): CsvReco
   } as CsvRecord;
 }
 
-/** Stages every record, then merges. Throws FileFormatError (nothing written) when any row is refused. */
+/** Stores every record in one transaction. Throws FileFormatError (nothing written) when any row is refused. */
 export async function stageAndMerge(
   ctx: DossierImportContext,
-  /** Records one by one, or in arrays (recordBatchesFromBytes: fewer awaits per row). */
+  /** Records one by one, or in arrays (recordsFromBytes: fewer awaits per row). */
   records: AsyncIterable<CsvRecord | readonly CsvRecord[]>,
   /** Runs inside the merge transaction (audit, job row), so they commit with the dossiers or not at all. */
   onMerged?: (trx: Db, outcome: DossierImportOutcome) => Promise<void>,
 ): Promise<DossierImportOutcome> {
   const { db, jobId } = ctx;
-  const parseCtx = createDossierParseContext({
-    procedures: ctx.procedures,
-    units: new Set(ctx.units.keys()),
-    notReceivedStatuses: ctx.rules.notReceivedStatuses,
-  });
-  parseCtx.seen = new ForgetfulSeen();
-  const issues: RowIssue[] = [];
-  let issueCount = 0;
-  let rows = 0;
-  let received = 0;
-  const uncoveredYears = new Set<number>();
-  const covered = new Set(ctx.calendar.coveredYears);
+  const reader = new DossierRowReader(ctx);
+  const pool = ctx.database?.pool;
+  if (pool) {
+    // The way is chosen before the first row is written, from the first records read (and the file's size).
+    const peeked = await peekRecords(records, ctx.bulk === undefined && !ctx.estimateRows ? BULK_MIN_ROWS : 1);
+    const plan = await useBulkLoad(db, ctx.bulk, peeked.ended ? peeked.rows : Math.max(peeked.rows, ctx.estimateRows?.(peeked.rows) ?? 0));
+    if (plan) return bulkLoad({ db, pool, jobId, reader, records: peeked.records, tableHadRows: plan.tableHadRows, onMerged });
+    records = peeked.records;
+  }
 
   await repo.createStage(db, jobId);
   // PostgreSQL: the merge transaction is open from the start and upserts each COPY batch while the next
   // is parsed (two processes at work, not one after the other). Embedded: one connection, so the whole
   // file is staged first and merged after.
-  const pool = ctx.database?.pool;
   const session = pool ? openMergeSession(db, jobId) : null;
   let merged = { inserted: 0, total: 0 };
   let previous: Promise<void> = Promise.resolve();
-  /** Bulk path: the indexes dropped (to build again before the commit) and whether the table had rows. */
-  let bulk: { indexes: repo.DossierIndexDef[]; tableHadRows: boolean } | null = null;
-  let decided = false;
-  /** Set once the last row is read: the file's size is then known, not estimated. */
-  let ended = false;
   const onBatch = async (table: string, batchRows: number) => {
     // At most one batch waits behind the one being merged: memory stays bounded and errors surface.
     await previous;
-    if (!decided) {
-      // Decided at the first batch, before any row is written: the file's rows (known, or estimated from
-      // its bytes) next to the table's.
-      decided = true;
-      const fileRows = ended ? rows : Math.max(rows, ctx.estimateRows?.(rows) ?? 0);
-      previous = session!.run(async (trx) => {
-        bulk = await useBulkLoad(trx, ctx.bulk, fileRows);
-      });
-      previous.catch(() => {});
-      await previous;
-    }
     previous = session!.run(async (trx) => {
-      if (bulk) {
-        const n = await repo.appendStageBatch(trx, jobId, table);
-        merged = { inserted: merged.inserted + n, total: merged.total + n };
-        return;
-      }
       const r = await repo.mergeStageBatch(trx, jobId, table, true, batchRows);
       merged = { inserted: merged.inserted + r.inserted, total: merged.total + r.total };
     });
@@ -461,64 +400,25 @@ export async function stageAndMerge(
     throw err;
   }
   await repo.updateJob(db, jobId, { phase: 'parsing' });
-  const fastCtx = { units: ctx.units, procedures: ctx.procedures, calendar: ctx.calendar, rules: ctx.rules, asOf: ctx.asOf };
-  const info: FastRowInfo = { received: false, computedYear: 0 };
-  const writeLine = writer.writeLine;
   try {
     for await (const item of records) {
       // A batch of records (recordsFromBytes) or one record.
       const batch = Array.isArray(item) ? (item as readonly CsvRecord[]) : [item as CsvRecord];
       for (let k = 0; k < batch.length; k++) {
-        const rec = batch[k];
-        rows++;
-        const row = rows + 1; // row 1 is the header
-        // COPY staging: the plain rows go straight to COPY text; any other (or any after a refusal) the general way.
-        if (writeLine && issueCount === 0) {
-          let line: string | null = null;
-          try {
-            line = fastStageLine(rec, row, fastCtx, info);
-          } catch {
-            line = null;
-          }
-          if (line !== null) {
-            if (info.received) {
-              received++;
-              if (info.computedYear !== 0 && !covered.has(info.computedYear)) uncoveredYears.add(info.computedYear);
-            }
-            const staged = writeLine(line);
-            if (staged) await staged;
-            if (rows % PROGRESS_EVERY === 0) await repo.updateJob(db, jobId, { rows_processed: rows, error_count: issueCount });
-            continue;
-          }
+        const row = reader.rows + 2; // row 1 is the header
+        const r = reader.read(batch[k], row);
+        if (r !== null) {
+          const staged = writer.write(r, row);
+          if (staged) await staged;
         }
-        const { dossier: d, issues: rowIssues } = parseDossierRow(rec, row, parseCtx);
-        if (!d) {
-          issueCount += rowIssues.length;
-          for (const i of rowIssues) if (issues.length < MAX_ISSUES_KEPT) issues.push(i);
-        } else {
-          let c: ReturnType<typeof classifyDossier> | null = null;
-          try {
-            c = classifyDossier(d, { calendar: ctx.calendar, procedure: ctx.procedures.get(d.procedureCode), asOf: ctx.asOf, rules: ctx.rules });
-          } catch (err) {
-            issueCount++;
-            if (issues.length < MAX_ISSUES_KEPT) issues.push({ row, field: 'due_at', message: (err as Error).message });
-          }
-          // After the first refused row nothing more is staged: the file will be refused as a whole.
-          if (c && issueCount === 0) {
-            if (c.received) {
-              received++;
-              if (!d.dueAt && !covered.has(yearOf(c.receivedDate!))) uncoveredYears.add(yearOf(c.receivedDate!));
-            }
-            const staged = writer.write(stageRow(row, d, c, ctx));
-            if (staged) await staged;
-          }
-        }
-        if (rows % PROGRESS_EVERY === 0) await repo.updateJob(db, jobId, { rows_processed: rows, error_count: issueCount });
+        if (reader.rows % PROGRESS_EVERY === 0) await repo.updateJob(db, jobId, { rows_processed: reader.rows, error_count: reader.issueCount });
       }
     }
-    if (rows === 0) throw new FileFormatError([{ row: 2, field: '', message: 'Tệp không có dòng hồ sơ nào' }]);
-    if (issueCount > 0) throw new FileFormatError(issues.length < issueCount ? [...issues, { row: 0, field: '', message: `… tổng cộng ${issueCount} lỗi` }] : issues);
-    ended = true;
+    if (reader.rows === 0) throw new FileFormatError([{ row: 2, field: '', message: 'Tệp không có dòng hồ sơ nào' }]);
+    if (reader.issueCount > 0) {
+      const { issues, issueCount } = reader;
+      throw new FileFormatError(issues.length < issueCount ? [...issues, { row: 0, field: '', message: `… tổng cộng ${issueCount} lỗi` }] : issues);
+    }
     await writer.finish();
     await previous;
   } catch (err) {
@@ -527,31 +427,18 @@ export async function stageAndMerge(
     if (isDuplicateError(err)) throw await duplicatesError(db, jobId, err);
     throw err;
   }
+  const rows = reader.rows;
   await repo.updateJob(db, jobId, { rows_processed: rows, phase: 'merging' });
 
-  const warnings = uncoveredYears.size
-    ? [`Lịch làm việc chưa có ngày nghỉ lễ năm ${[...uncoveredYears].sort().join(', ')}: hạn tính được chỉ trừ thứ Bảy, Chủ nhật.`]
-    : [];
   const finish = async (trx: Db, m: { inserted: number; total: number }, months: () => Promise<number>) => {
     // Fewer dossiers written than rows staged: a code repeated in the file.
     if (m.total !== rows) throw new DuplicateCodes();
-    const outcome = { rows, inserted: m.inserted, updated: m.total - m.inserted, months: await months(), received, warnings };
+    const outcome = { rows, inserted: m.inserted, updated: m.total - m.inserted, months: await months(), received: reader.received, warnings: reader.warnings() };
     await onMerged?.(trx, outcome);
     return outcome;
   };
   try {
-    if (session) {
-      return await session.commit(async (trx) => {
-        const b = bulk as { indexes: repo.DossierIndexDef[]; tableHadRows: boolean } | null;
-        if (!b) return finish(trx, merged, () => repo.finishMerge(trx, jobId, merged.total === merged.inserted));
-        // Bulk: the stored dossiers the file brings again give way to its rows, then the indexes are built
-        // (a code twice in the file fails the primary key: 23505, reported like the upsert's duplicates).
-        const replaced = b.tableHadRows ? await repo.replaceOlderDossiers(trx, jobId) : 0;
-        await repo.noteDeltaMonths(trx, jobId);
-        await repo.restoreDossierIndexes(trx, b.indexes);
-        return finish(trx, { inserted: merged.total - replaced, total: merged.total }, () => repo.finishMerge(trx, jobId, replaced === 0));
-      });
-    }
+    if (session) return await session.commit((trx) => finish(trx, merged, () => repo.finishMerge(trx, jobId, merged.total === merged.inserted)));
     return await db.transaction().execute(async (trx) => {
       await repo.beginMerge(trx, jobId);
       const m = await repo.mergeStageBatch(trx, jobId, repo.stageTable(jobId), false, rows);
@@ -563,32 +450,61 @@ export async function stageAndMerge(
   }
 }
 
+/**
+ * The first records of `records`, read until `minRows` are in (or the file ends), and the whole sequence
+ * again from its start: the records already read, then the rest.
+ */
+async function peekRecords(records: AsyncIterable<CsvRecord | readonly CsvRecord[]>, minRows: number) {
+  const it = records[Symbol.asyncIterator]();
+  const head: (CsvRecord | readonly CsvRecord[])[] = [];
+  let rows = 0;
+  let ended = false;
+  while (rows < minRows) {
+    const n = await it.next();
+    if (n.done) {
+      ended = true;
+      break;
+    }
+    head.push(n.value);
+    rows += Array.isArray(n.value) ? n.value.length : 1;
+  }
+  async function* again() {
+    yield* head;
+    head.length = 0;
+    if (ended) return;
+    for (;;) {
+      const n = await it.next();
+      if (n.done) return;
+      yield n.value;
+    }
+  }
+  return { rows, ended, records: again() };
+}
+
 /** Rows (PostgreSQL COPY batches) merged per statement while parsing goes on. */
 const MERGE_BATCH = 50_000;
 /** Files smaller than this always take the incremental path (dropping and building indexes is not worth it). */
 const BULK_MIN_ROWS = 50_000;
 
 /**
- * The bulk path (repository: "bulk load") when asked, or, when left to us, for a file of at least
- * BULK_MIN_ROWS rows into a table holding no more rows than the file — a first import of a real-sized
- * export, or the whole export again: building the indexes anew then costs less than maintaining them row
- * by row. Monthly files into a big table keep the incremental upsert (and the table stays readable).
+ * The bulk load when asked, or, when left to us, for a file of at least BULK_MIN_ROWS rows into a table
+ * holding no more rows than the file — a first import of a real-sized export, or the whole export again:
+ * building the indexes anew then costs less than maintaining them row by row. Monthly files into a big
+ * table keep the incremental upsert (and the table stays readable). Never while another table's foreign
+ * key needs the primary key.
  */
-async function useBulkLoad(trx: Db, asked: boolean | undefined, fileRows: number): Promise<{ indexes: repo.DossierIndexDef[]; tableHadRows: boolean } | null> {
+async function useBulkLoad(db: Db, asked: boolean | undefined, fileRows: number): Promise<{ tableHadRows: boolean } | null> {
   if (asked === false || (asked === undefined && fileRows < BULK_MIN_ROWS)) return null;
-  const tableRows = await repo.dossierRowsUpTo(trx, fileRows);
+  const tableRows = await repo.dossierRowsUpTo(db, fileRows);
   if (asked === undefined && tableRows > fileRows) return null;
-  const indexes = await repo.dropDossierIndexes(trx);
-  return indexes ? { indexes, tableHadRows: tableRows > 0 } : null;
+  if (await repo.dossiersReferenced(db)) return null;
+  return { tableHadRows: tableRows > 0 };
 }
 
 class DuplicateCodes extends Error {}
 
-/**
- * 21000: ON CONFLICT met the same code twice in one statement; DuplicateCodes: in two batches; 23505: the
- * primary key built after a bulk load found a code twice.
- */
-const isDuplicateError = (err: unknown) => err instanceof DuplicateCodes || ['21000', '23505'].includes((err as { code?: string }).code ?? '');
+/** 21000: ON CONFLICT met the same code twice in one statement; DuplicateCodes: in two batches. */
+const isDuplicateError = (err: unknown) => err instanceof DuplicateCodes || (err as { code?: string }).code === '21000';
 
 async function duplicatesError(db: Db, jobId: number, cause: unknown): Promise<Error> {
   const dups = await repo.stageDuplicates(db, jobId, MAX_ISSUES_KEPT);

@@ -3,6 +3,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../db/database';
 import type { CalendarEntry } from '../../domain/calendar/working-calendar';
+import { MONTHLY_TALLY_COLUMNS, type MonthlyTallyRow } from '../../domain/onestop/monthly-tally';
 import type { Procedure } from '../../domain/onestop/types';
 import type { UnitScope } from '../identity/access';
 import { type Granularity, periodSql } from './onestop.periods';
@@ -229,7 +230,7 @@ const affectedTable = (jobId: number) => sql.raw(`onestop_affected_${Math.trunc(
 /** The monthly counts of the batches that only added dossiers, summed as they merge. */
 const deltaName = (jobId: number) => `onestop_delta_${Math.trunc(jobId)}`;
 const deltaTable = (jobId: number) => sql.raw(deltaName(jobId));
-const MONTHLY_COUNT_COLUMNS = ['received', 'resolved', 'on_time', 'early', 'late', 'digitized', 'e_result', 'paid_online', 'late_apology_ok', 'rating1', 'rating2', 'rating3', 'rating4', 'rating5'];
+const MONTHLY_COUNT_COLUMNS: readonly string[] = MONTHLY_TALLY_COLUMNS;
 const MONTHLY_COLUMNS = sql.raw(['unit_id', 'ym', 'channel', ...MONTHLY_COUNT_COLUMNS].join(', '));
 const addCounts = (target: string) => sql.raw(MONTHLY_COUNT_COLUMNS.map((c) => `${c} = ${target}.${c} + excluded.${c}`).join(', '));
 
@@ -354,21 +355,34 @@ export async function restoreDossierIndexes(trx: Db, defs: readonly DossierIndex
   }
 }
 
-/**
- * Bulk path: appends one staged table's dossiers to the bare heap and sums their monthly counts (as
- * mergeStageBatch does for new dossiers; their months are noted once at the end, noteDeltaMonths).
- * Returns the rows written.
- */
-export async function appendStageBatch(trx: Db, jobId: number, table: string): Promise<number> {
-  const from = sql.raw(`only ${table}`);
-  const cols = sql.raw(DOSSIER_COLUMNS.join(','));
-  const ins = await sql`insert into onestop_dossiers (${cols}, import_id)
-    select ${sql.raw(stageSelect('s'))}, ${sql.lit(Math.trunc(jobId))}::bigint from ${from} s`.execute(trx);
-  await sql`insert into ${deltaTable(jobId)} (${MONTHLY_COLUMNS})
-    select d.unit_id, d.received_ym, d.channel, ${MONTHLY_COUNTS} from ${from} d where d.received
-    group by d.unit_id, d.received_ym, d.channel
-    on conflict (unit_id, ym, channel) do update set ${addCounts(deltaName(jobId))}`.execute(trx);
-  return Number(ins.numAffectedRows ?? 0);
+/** The columns a bulk load COPYs into onestop_dossiers, in the order of its binary tuples. */
+export const DOSSIER_TABLE_COLUMNS = [...DOSSIER_COLUMNS, 'import_id'] as const;
+
+/** The COPY that streams a bulk load's tuples (pg-binary-copy.ts) straight into the table. */
+export const bulkCopySql = () => `copy onestop_dossiers (${DOSSIER_TABLE_COLUMNS.join(', ')}) from stdin with (format binary)`;
+
+/** Whether another table's foreign key needs onestop_dossiers' primary key (the bulk load then cannot drop it). */
+export async function dossiersReferenced(db: Db): Promise<boolean> {
+  const fk = await sql<{ n: number }>`select count(*)::int as n from pg_constraint where confrelid = 'onestop_dossiers'::regclass`.execute(db);
+  return Number(fk.rows[0].n) > 0;
+}
+
+/** Bulk path: the monthly counts the import tallied while it read the file (MonthlyTally), into the job's delta. */
+export async function insertMonthlyDelta(trx: Db, jobId: number, rows: readonly MonthlyTallyRow[]): Promise<void> {
+  // 17 parameters a row: 1,000 rows a statement stays under the 65,535 a statement may bind
+  for (let i = 0; i < rows.length; i += 1000) {
+    const values = sql.join(rows.slice(i, i + 1000).map((r) => sql`(${sql.join([r.unitId, r.ym, r.channel, ...r.counts])})`));
+    await sql`insert into ${deltaTable(jobId)} (${MONTHLY_COLUMNS}) values ${values}`.execute(trx);
+  }
+}
+
+/** Bulk path: of `codes`, those this job wrote more than once (the file repeats them). */
+export async function repeatedJobCodes(trx: Db, jobId: number, codes: readonly string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const r = await sql<{ dossier_code: string }>`
+    select dossier_code from onestop_dossiers where import_id = ${Math.trunc(jobId)} and dossier_code = any(${[...new Set(codes)]}::text[])
+    group by dossier_code having count(*) > 1`.execute(trx);
+  return new Set(r.rows.map((x) => x.dossier_code));
 }
 
 /** Bulk path: the (unit, month) pairs of the summed counts — the months the new dossiers went into. */
@@ -377,15 +391,16 @@ export async function noteDeltaMonths(trx: Db, jobId: number): Promise<void> {
 }
 
 /**
- * Bulk path, the table not empty before: the stored dossiers whose code the file brings again give way to
- * the file's rows (every column is replaced, as the upsert's update does), and the months they leave are
+ * Bulk path, the table not empty before: the stored dossiers whose code the file brings again (rows of
+ * another job with a code this job wrote) give way to the file's rows (every column is replaced, as the upsert's update does), and the months they leave are
  * noted for the recount. Returns how many were replaced (the "updated" of the outcome).
  */
 export async function replaceOlderDossiers(trx: Db, jobId: number): Promise<number> {
+  const job = sql.lit(Math.trunc(jobId));
   const r = await sql<{ n: number }>`
     with gone as (
-      delete from onestop_dossiers d using ${sql.raw(stageTable(jobId))} s
-      where d.dossier_code = s.dossier_code and d.import_id <> ${sql.lit(Math.trunc(jobId))}
+      delete from onestop_dossiers d using onestop_dossiers s
+      where s.import_id = ${job} and d.dossier_code = s.dossier_code and d.import_id <> ${job}
       returning d.unit_id, d.received_ym, d.received
     ), noted as (
       insert into ${affectedTable(jobId)} (unit_id, ym) select distinct unit_id, received_ym from gone where received

@@ -1,0 +1,172 @@
+// The bulk load of a real-sized dossier file on PostgreSQL (chosen by the import when the file is at least
+// as large as the table; see onestop.import.ts). Everything happens in ONE transaction on one connection:
+//   lock onestop_dossiers, note and drop its indexes → binary COPY of every row straight into the bare heap
+//   while the file is read → (a table that had rows) the stored dossiers the file brings again give way →
+//   build the indexes again → the monthly summary from the counts tallied while reading → commit.
+// Why this shape: maintaining three indexes row by row costs about three times the heap writes, a staging
+// table costs a second write and read of every row, and text COPY makes the server parse every timestamp;
+// building the indexes once and sending binary tuples leaves the server little more than the writes.
+// Nothing is visible before the commit, and a refused file (a row refused, a code twice) rolls back to the
+// old rows and indexes. The price: from the lock to the commit, readers of onestop_dossiers wait.
+import { once } from 'node:events';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { type Db, dbOnClient } from '../../db/database';
+import { BinaryCopyWriter } from '../../db/pg-binary-copy';
+import { MonthlyTally } from '../../domain/onestop/monthly-tally';
+import type { CsvRecord } from '../../formats/csv';
+import { FileFormatError } from '../../formats/file-format-error';
+import type { FastRow } from './onestop.fast-row';
+import type { DossierImportOutcome } from './onestop.import';
+import * as repo from './onestop.repository';
+import { type DossierRowReader, MAX_ISSUES_KEPT, PROGRESS_EVERY } from './onestop.row-reader';
+import { SeenCodes } from './onestop.seen-codes';
+
+const FIELDS = repo.DOSSIER_TABLE_COLUMNS.length;
+
+/** One dossier as a binary tuple of onestop_dossiers (DOSSIER_TABLE_COLUMNS order and types). */
+function writeTuple(w: BinaryCopyWriter, r: FastRow, importId: number): void {
+  w.tuple(FIELDS, 320 + 3 * (r.code.length + r.procedureCode.length + r.channel.length));
+  w.text(r.code);
+  w.text(r.procedureCode);
+  w.int8(r.unitId);
+  w.text(r.channel);
+  instant(w, r.receivedAt);
+  instant(w, r.dueAt);
+  instant(w, r.resolvedAt);
+  instant(w, r.returnedAt);
+  if (r.status === null) w.null();
+  else w.int2(r.status);
+  w.int4(r.pausedDays);
+  instant(w, r.apologyAt);
+  instant(w, r.newDueAt);
+  w.bool(r.paidOnline);
+  w.bool(r.digitized);
+  w.bool(r.eResult);
+  if (r.rating === null) w.null();
+  else w.int2(r.rating);
+  w.bool(r.received);
+  date(w, r.receivedDay);
+  if (r.receivedYm === null) w.null();
+  else w.int4(r.receivedYm);
+  date(w, r.resolvedDay);
+  date(w, r.dueDay);
+  w.bool(r.dueComputed);
+  w.text(r.outcome);
+  w.bool(r.apologyOk);
+  w.int8(importId);
+}
+
+const instant = (w: BinaryCopyWriter, ms: number | null) => (ms === null ? w.null() : w.timestamptz(ms));
+const date = (w: BinaryCopyWriter, day: number | null) => (day === null ? w.null() : w.date(day));
+
+export interface BulkLoadInput {
+  db: Db;
+  pool: pg.Pool;
+  jobId: number;
+  reader: DossierRowReader;
+  records: AsyncIterable<CsvRecord | readonly CsvRecord[]>;
+  /** Whether the table held dossiers before (they may be replaced, and their months recounted). */
+  tableHadRows: boolean;
+  onMerged?: (trx: Db, outcome: DossierImportOutcome) => Promise<void>;
+}
+
+export async function bulkLoad(input: BulkLoadInput): Promise<DossierImportOutcome> {
+  const { db, jobId, reader } = input;
+  const client = await input.pool.connect();
+  const trx = dbOnClient(client);
+  let copying: ReturnType<typeof copyFrom> | null = null;
+  let broken: Error | undefined;
+  try {
+    await client.query('begin');
+    await repo.beginMerge(trx, jobId);
+    const indexes = await repo.dropDossierIndexes(trx);
+    if (!indexes) throw new Error('onestop_dossiers is referenced by a foreign key: the bulk load cannot drop its primary key');
+
+    // binary COPY of every row while the file is read; the server writes while node parses the next rows
+    const stream = client.query(copyFrom(repo.bulkCopySql()));
+    copying = stream;
+    const copied = new Promise<void>((resolve, reject) => {
+      stream.on('finish', resolve);
+      stream.on('error', reject);
+    });
+    copied.catch(() => {});
+    let blocked = false;
+    const w = new BinaryCopyWriter((chunk) => {
+      if (!stream.write(chunk)) blocked = true;
+    });
+    const tally = new MonthlyTally();
+    const seen = new SeenCodes();
+    await repo.updateJob(db, jobId, { phase: 'parsing' });
+    for await (const item of input.records) {
+      const batch = Array.isArray(item) ? (item as readonly CsvRecord[]) : [item as CsvRecord];
+      for (let k = 0; k < batch.length; k++) {
+        const row = reader.rows + 2; // row 1 is the header
+        const r = reader.read(batch[k], row);
+        if (r !== null) {
+          seen.add(r.code, row);
+          tally.add(r);
+          writeTuple(w, r, jobId);
+          if (blocked) {
+            blocked = false;
+            await Promise.race([once(stream, 'drain'), copied]);
+          }
+        }
+        if (reader.rows % PROGRESS_EVERY === 0) await repo.updateJob(db, jobId, { rows_processed: reader.rows, error_count: reader.issueCount });
+      }
+    }
+    if (reader.rows === 0) throw new FileFormatError([{ row: 2, field: '', message: 'Tệp không có dòng hồ sơ nào' }]);
+    if (reader.issueCount > 0) {
+      const { issues, issueCount } = reader;
+      throw new FileFormatError(issues.length < issueCount ? [...issues, { row: 0, field: '', message: `… tổng cộng ${issueCount} lỗi` }] : issues);
+    }
+    w.end();
+    stream.end();
+    await copied;
+    copying = null;
+    await repo.updateJob(db, jobId, { rows_processed: reader.rows, phase: 'merging' });
+
+    // A code twice in the file: the suspects SeenCodes found, confirmed against the written rows.
+    if (seen.suspects.length > 0) {
+      const repeated = await repo.repeatedJobCodes(trx, jobId, seen.suspects.map((s) => s.code));
+      const dups = seen.suspects.filter((s) => repeated.has(s.code)).sort((a, b) => a.firstRow - b.firstRow || a.row - b.row);
+      if (dups.length > 0) {
+        throw new FileFormatError(dups.slice(0, MAX_ISSUES_KEPT).map((d) => ({ row: d.row, field: 'dossier_code', message: `mã hồ sơ "${d.code}" trùng với dòng ${d.firstRow}` })));
+      }
+    }
+    const replaced = input.tableHadRows ? await repo.replaceOlderDossiers(trx, jobId) : 0;
+    await repo.insertMonthlyDelta(trx, jobId, tally.result());
+    await repo.noteDeltaMonths(trx, jobId);
+    // the primary key last refuses a code twice that SeenCodes could not keep (more suspects than it holds)
+    await repo.restoreDossierIndexes(trx, indexes);
+    const rows = reader.rows;
+    const outcome: DossierImportOutcome = {
+      rows,
+      inserted: rows - replaced,
+      updated: replaced,
+      months: await repo.finishMerge(trx, jobId, replaced === 0),
+      received: reader.received,
+      warnings: reader.warnings(),
+    };
+    await input.onMerged?.(trx, outcome);
+    await client.query('commit');
+    return outcome;
+  } catch (err) {
+    broken = err as Error;
+    if (copying) {
+      // a COPY in progress: end it with an error (CopyFail), then the transaction can be rolled back
+      copying.destroy(new Error('import aborted'));
+      await once(copying, 'close').catch(() => {});
+    }
+    await client.query('rollback').catch(() => {});
+    if ((err as { code?: string }).code === '23505') {
+      // the primary key's build found a code twice that SeenCodes did not keep: name it as the server does
+      const detail = /\(dossier_code\)=\((.*)\)/.exec((err as { detail?: string }).detail ?? '')?.[1];
+      throw new FileFormatError([{ row: 0, field: 'dossier_code', message: `mã hồ sơ "${detail ?? '?'}" xuất hiện nhiều lần trong tệp` }]);
+    }
+    throw err;
+  } finally {
+    // a connection whose rollback failed is discarded, not handed back to the pool mid-transaction
+    client.release(broken && !(broken instanceof FileFormatError) ? broken : undefined);
+  }
+}
