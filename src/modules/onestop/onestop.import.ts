@@ -54,7 +54,7 @@ export interface DossierImportContext {
   batchRows?: number;
   /**
    * PostgreSQL: load the heap and build the indexes at the end (true), upsert batch by batch (false), or
-   * decide by the file's size next to the table's (undefined: see useBulkLoad).
+   * decide by the file's size next to the table's (undefined: see chooseBulkLoad).
    */
   bulk?: boolean;
   /** The file's likely number of rows once `rowsSoFar` are read (from its byte size), for that decision. */
@@ -371,7 +371,7 @@ export async function stageAndMerge(
   if (pool) {
     // The way is chosen before the first row is written, from the first records read (and the file's size).
     const peeked = await peekRecords(records, ctx.bulk === undefined && !ctx.estimateRows ? BULK_MIN_ROWS : 1);
-    const plan = await useBulkLoad(db, ctx.bulk, peeked.ended ? peeked.rows : Math.max(peeked.rows, ctx.estimateRows?.(peeked.rows) ?? 0));
+    const plan = await chooseBulkLoad(db, ctx.bulk, peeked.ended ? peeked.rows : Math.max(peeked.rows, ctx.estimateRows?.(peeked.rows) ?? 0));
     if (plan) return bulkLoad({ db, pool, jobId, reader, records: peeked.records, tableHadRows: plan.tableHadRows, onMerged });
     records = peeked.records;
   }
@@ -493,7 +493,7 @@ const BULK_MIN_ROWS = 50_000;
  * table keep the incremental upsert (and the table stays readable). Never while another table's foreign
  * key needs the primary key.
  */
-async function useBulkLoad(db: Db, asked: boolean | undefined, fileRows: number): Promise<{ tableHadRows: boolean } | null> {
+async function chooseBulkLoad(db: Db, asked: boolean | undefined, fileRows: number): Promise<{ tableHadRows: boolean } | null> {
   if (asked === false || (asked === undefined && fileRows < BULK_MIN_ROWS)) return null;
   const tableRows = await repo.dossierRowsUpTo(db, fileRows);
   if (asked === undefined && tableRows > fileRows) return null;
