@@ -19,7 +19,7 @@ import { FileFormatError } from '../../formats/file-format-error';
 import type { FastRow } from './onestop.fast-row';
 import type { DossierImportOutcome } from './onestop.import';
 import * as repo from './onestop.repository';
-import { type DossierRowReader, MAX_ISSUES_KEPT, PROGRESS_EVERY } from './onestop.row-reader';
+import { type DossierRowReader, MAX_ISSUES_KEPT, PROGRESS_EVERY, progressWriter } from './onestop.row-reader';
 import { SeenCodes } from './onestop.seen-codes';
 
 const FIELDS = repo.DOSSIER_TABLE_COLUMNS.length;
@@ -98,6 +98,7 @@ export async function bulkLoad(input: BulkLoadInput): Promise<DossierImportOutco
     const tally = new MonthlyTally();
     const seen = new SeenCodes();
     await repo.updateJob(db, jobId, { phase: 'parsing' });
+    const progress = progressWriter(() => repo.updateJob(db, jobId, { rows_processed: reader.rows, error_count: reader.issueCount }));
     for await (const item of input.records) {
       const batch = Array.isArray(item) ? (item as readonly CsvRecord[]) : [item as CsvRecord];
       for (let k = 0; k < batch.length; k++) {
@@ -112,7 +113,7 @@ export async function bulkLoad(input: BulkLoadInput): Promise<DossierImportOutco
             await Promise.race([once(stream, 'drain'), copied]);
           }
         }
-        if (reader.rows % PROGRESS_EVERY === 0) await repo.updateJob(db, jobId, { rows_processed: reader.rows, error_count: reader.issueCount });
+        if (reader.rows % PROGRESS_EVERY === 0) progress.note();
       }
     }
     if (reader.rows === 0) throw new FileFormatError([{ row: 2, field: '', message: 'Tệp không có dòng hồ sơ nào' }]);
@@ -124,6 +125,7 @@ export async function bulkLoad(input: BulkLoadInput): Promise<DossierImportOutco
     stream.end();
     await copied;
     copying = null;
+    await progress.settle();
     await repo.updateJob(db, jobId, { rows_processed: reader.rows, phase: 'merging' });
 
     // A code twice in the file: the suspects SeenCodes found, confirmed against the written rows.

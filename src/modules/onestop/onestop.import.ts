@@ -28,7 +28,7 @@ import { parseTable } from '../../formats/xlsx';
 import { bulkLoad } from './onestop.bulk-load';
 import { type FastRow, stageLineOf } from './onestop.fast-row';
 import * as repo from './onestop.repository';
-import { DossierRowReader, MAX_ISSUES_KEPT, PROGRESS_EVERY } from './onestop.row-reader';
+import { DossierRowReader, MAX_ISSUES_KEPT, PROGRESS_EVERY, progressWriter } from './onestop.row-reader';
 
 export { MAX_ISSUES_KEPT };
 /** Rows per multi-row INSERT on the embedded engine (25 columns × 800 < 65,535 bind parameters). */
@@ -400,6 +400,7 @@ export async function stageAndMerge(
     throw err;
   }
   await repo.updateJob(db, jobId, { phase: 'parsing' });
+  const progress = progressWriter(() => repo.updateJob(db, jobId, { rows_processed: reader.rows, error_count: reader.issueCount }));
   try {
     for await (const item of records) {
       // A batch of records (recordsFromBytes) or one record.
@@ -411,7 +412,7 @@ export async function stageAndMerge(
           const staged = writer.write(r, row);
           if (staged) await staged;
         }
-        if (reader.rows % PROGRESS_EVERY === 0) await repo.updateJob(db, jobId, { rows_processed: reader.rows, error_count: reader.issueCount });
+        if (reader.rows % PROGRESS_EVERY === 0) progress.note();
       }
     }
     if (reader.rows === 0) throw new FileFormatError([{ row: 2, field: '', message: 'Tệp không có dòng hồ sơ nào' }]);
@@ -428,6 +429,7 @@ export async function stageAndMerge(
     throw err;
   }
   const rows = reader.rows;
+  await progress.settle();
   await repo.updateJob(db, jobId, { rows_processed: rows, phase: 'merging' });
 
   const finish = async (trx: Db, m: { inserted: number; total: number }, months: () => Promise<number>) => {

@@ -369,11 +369,11 @@ export async function dossiersReferenced(db: Db): Promise<boolean> {
 
 /** Bulk path: the monthly counts the import tallied while it read the file (MonthlyTally), into the job's delta. */
 export async function insertMonthlyDelta(trx: Db, jobId: number, rows: readonly MonthlyTallyRow[]): Promise<void> {
-  // 17 parameters a row: 1,000 rows a statement stays under the 65,535 a statement may bind
-  for (let i = 0; i < rows.length; i += 1000) {
-    const values = sql.join(rows.slice(i, i + 1000).map((r) => sql`(${sql.join([r.unitId, r.ym, r.channel, ...r.counts])})`));
-    await sql`insert into ${deltaTable(jobId)} (${MONTHLY_COLUMNS}) values ${values}`.execute(trx);
-  }
+  if (rows.length === 0) return;
+  // One statement of one array per column (unnest): thousands of rows bound one by one took longer than the counting.
+  const counts = MONTHLY_COUNT_COLUMNS.map((_, i) => sql`${rows.map((r) => r.counts[i])}::int[]`);
+  await sql`insert into ${deltaTable(jobId)} (${MONTHLY_COLUMNS})
+    select * from unnest(${rows.map((r) => r.unitId)}::bigint[], ${rows.map((r) => r.ym)}::int[], ${rows.map((r) => r.channel)}::text[], ${sql.join(counts)})`.execute(trx);
 }
 
 /** Bulk path: of `codes`, those this job wrote more than once (the file repeats them). */
