@@ -1,7 +1,8 @@
 // The bulk load of a real-sized dossier file on PostgreSQL (chosen by the import when the file is at least
 // as large as the table; see onestop.import.ts). Everything happens in ONE transaction on one connection:
-//   lock onestop_dossiers, note and drop its indexes → binary COPY of every row straight into the bare heap
-//   while the file is read → (a table that had rows) the stored dossiers the file brings again give way →
+//   lock onestop_dossiers, note and drop its indexes (the primary key stays when the table is empty) → binary
+//   COPY of every row straight into the heap while the file is read → (a table that had rows) the stored
+//   dossiers the file brings again give way →
 //   build the indexes again → the monthly summary from the counts tallied while reading → commit.
 // Why this shape: maintaining three indexes row by row costs about three times the heap writes, a staging
 // table costs a second write and read of every row, and text COPY makes the server parse every timestamp;
@@ -9,6 +10,8 @@
 // Nothing is visible before the commit, and a refused file (a row refused, a code twice) rolls back to the
 // old rows and indexes. The price: from the lock to the commit, readers of onestop_dossiers wait.
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type Db, dbOnClient } from '../../db/database';
@@ -69,6 +72,8 @@ export interface BulkLoadInput {
   /** Whether the table held dossiers before (they may be replaced, and their months recounted). */
   tableHadRows: boolean;
   onMerged?: (trx: Db, outcome: DossierImportOutcome) => Promise<void>;
+  /** Tests: a SeenCodes that reports a collision, to run the path a real one takes once in 10^8 files. */
+  seen?: SeenCodes;
 }
 
 export async function bulkLoad(input: BulkLoadInput): Promise<DossierImportOutcome> {
@@ -80,7 +85,9 @@ export async function bulkLoad(input: BulkLoadInput): Promise<DossierImportOutco
   try {
     await client.query('begin');
     await repo.beginMerge(trx, jobId);
-    const indexes = await repo.dropDossierIndexes(trx);
+    // Into an empty table the primary key stays: kept up row by row while node reads (the server has time to
+    // spare then), it is not built afterwards. A table with rows loses it too, as the file's codes may be there.
+    const indexes = await repo.dropDossierIndexes(trx, !input.tableHadRows);
     if (!indexes) throw new Error('onestop_dossiers is referenced by a foreign key: the bulk load cannot drop its primary key');
 
     // binary COPY of every row while the file is read; the server writes while node parses the next rows
@@ -96,7 +103,11 @@ export async function bulkLoad(input: BulkLoadInput): Promise<DossierImportOutco
       if (!stream.write(chunk)) blocked = true;
     });
     const tally = new MonthlyTally();
-    const seen = new SeenCodes();
+    const seen = input.seen ?? new SeenCodes();
+    // Rows whose code looks repeated are held back, never written: with the primary key in place a repeat
+    // would fail the COPY; they go in after all only if the code turns out not to be there (a hash collision).
+    const held: Buffer[] = [];
+    const hold = new BinaryCopyWriter((chunk) => held.push(chunk));
     await repo.updateJob(db, jobId, { phase: 'parsing' });
     const progress = progressWriter(() => repo.updateJob(db, jobId, { rows_processed: reader.rows, error_count: reader.issueCount }));
     for await (const item of input.records) {
@@ -105,9 +116,9 @@ export async function bulkLoad(input: BulkLoadInput): Promise<DossierImportOutco
         const row = reader.rows + 2; // row 1 is the header
         const r = reader.read(batch[k], row);
         if (r !== null) {
-          seen.add(r.code, row);
           tally.add(r);
-          writeTuple(w, r, jobId);
+          if (seen.add(r.code, row)) writeTuple(hold, r, jobId);
+          else writeTuple(w, r, jobId);
           if (blocked) {
             blocked = false;
             await Promise.race([once(stream, 'drain'), copied]);
@@ -128,18 +139,22 @@ export async function bulkLoad(input: BulkLoadInput): Promise<DossierImportOutco
     await progress.settle();
     await repo.updateJob(db, jobId, { rows_processed: reader.rows, phase: 'merging' });
 
-    // A code twice in the file: the suspects SeenCodes found, confirmed against the written rows.
-    if (seen.suspects.length > 0) {
-      const repeated = await repo.repeatedJobCodes(trx, jobId, seen.suspects.map((s) => s.code));
-      const dups = seen.suspects.filter((s) => repeated.has(s.code)).sort((a, b) => a.firstRow - b.firstRow || a.row - b.row);
-      if (dups.length > 0) {
-        throw new FileFormatError(dups.slice(0, MAX_ISSUES_KEPT).map((d) => ({ row: d.row, field: 'dossier_code', message: `mã hồ sơ "${d.code}" trùng với dòng ${d.firstRow}` })));
+    // A code twice in the file: the rows SeenCodes held back whose code this job did write.
+    if (seen.suspects.length > 0 || seen.overflowed) {
+      const written = await repo.jobCodesAmong(trx, jobId, seen.suspects.map((s) => s.code));
+      const dups = seen.suspects.filter((s) => written.has(s.code)).sort((a, b) => a.firstRow - b.firstRow || a.row - b.row);
+      if (dups.length > 0 || seen.overflowed) {
+        const issues = dups.slice(0, MAX_ISSUES_KEPT).map((d) => ({ row: d.row, field: 'dossier_code', message: `mã hồ sơ "${d.code}" trùng với dòng ${d.firstRow}` }));
+        if (seen.overflowed) issues.push({ row: 0, field: 'dossier_code', message: `… và còn nhiều mã hồ sơ trùng khác (hơn ${seen.suspects.length})` });
+        throw new FileFormatError(issues);
       }
+      // none repeated after all: the held rows go in
+      hold.end();
+      await pipeline(Readable.from(held), client.query(copyFrom(repo.bulkCopySql())));
     }
     const replaced = input.tableHadRows ? await repo.replaceOlderDossiers(trx, jobId) : 0;
     await repo.insertMonthlyDelta(trx, jobId, tally.result());
     await repo.noteDeltaMonths(trx, jobId);
-    // the primary key last refuses a code twice that SeenCodes could not keep (more suspects than it holds)
     await repo.restoreDossierIndexes(trx, indexes);
     const rows = reader.rows;
     const outcome: DossierImportOutcome = {
@@ -162,7 +177,7 @@ export async function bulkLoad(input: BulkLoadInput): Promise<DossierImportOutco
     }
     await client.query('rollback').catch(() => {});
     if ((err as { code?: string }).code === '23505') {
-      // the primary key's build found a code twice that SeenCodes did not keep: name it as the server does
+      // a unique violation SeenCodes should have seen first (equal codes hash alike): never shown raw
       const detail = /\(dossier_code\)=\((.*)\)/.exec((err as { detail?: string }).detail ?? '')?.[1];
       throw new FileFormatError([{ row: 0, field: 'dossier_code', message: `mã hồ sơ "${detail ?? '?'}" xuất hiện nhiều lần trong tệp` }]);
     }

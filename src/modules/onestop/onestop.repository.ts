@@ -321,9 +321,10 @@ export async function dossierRowsUpTo(trx: Db, limit: number): Promise<number> {
 
 /**
  * Locks onestop_dossiers, notes its indexes (and the constraints they back) and drops them, inside the
- * caller's transaction; null (nothing dropped) when another table's foreign key needs the primary key.
+ * caller's transaction — all but the primary key when `keepPrimaryKey`; null (nothing dropped) when another
+ * table's foreign key needs the primary key.
  */
-export async function dropDossierIndexes(trx: Db): Promise<DossierIndexDef[] | null> {
+export async function dropDossierIndexes(trx: Db, keepPrimaryKey = false): Promise<DossierIndexDef[] | null> {
   await sql`lock table onestop_dossiers in access exclusive mode`.execute(trx);
   const fk = await sql<{ n: number }>`select count(*)::int as n from pg_constraint where confrelid = 'onestop_dossiers'::regclass`.execute(trx);
   if (Number(fk.rows[0].n) > 0) return null;
@@ -332,7 +333,7 @@ export async function dropDossierIndexes(trx: Db): Promise<DossierIndexDef[] | n
       pg_get_constraintdef(con.oid) as constraint_def
     from pg_index i join pg_class c on c.oid = i.indexrelid
     left join pg_constraint con on con.conindid = i.indexrelid and con.conrelid = i.indrelid
-    where i.indrelid = 'onestop_dossiers'::regclass
+    where i.indrelid = 'onestop_dossiers'::regclass and ${keepPrimaryKey ? sql`not i.indisprimary` : sql`true`}
     order by i.indisprimary desc, c.relname`.execute(trx);
   const defs = r.rows.map((x) => ({ name: x.name, indexDef: x.index_def, constraintName: x.constraint_name, constraintDef: x.constraint_def }));
   for (const d of defs) {
@@ -376,12 +377,11 @@ export async function insertMonthlyDelta(trx: Db, jobId: number, rows: readonly 
     select * from unnest(${rows.map((r) => r.unitId)}::bigint[], ${rows.map((r) => r.ym)}::int[], ${rows.map((r) => r.channel)}::text[], ${sql.join(counts)})`.execute(trx);
 }
 
-/** Bulk path: of `codes`, those this job wrote more than once (the file repeats them). */
-export async function repeatedJobCodes(trx: Db, jobId: number, codes: readonly string[]): Promise<Set<string>> {
+/** Bulk path: of `codes`, those this job has written (a suspect held back whose code is there repeats it). */
+export async function jobCodesAmong(trx: Db, jobId: number, codes: readonly string[]): Promise<Set<string>> {
   if (codes.length === 0) return new Set();
   const r = await sql<{ dossier_code: string }>`
-    select dossier_code from onestop_dossiers where import_id = ${Math.trunc(jobId)} and dossier_code = any(${[...new Set(codes)]}::text[])
-    group by dossier_code having count(*) > 1`.execute(trx);
+    select distinct dossier_code from onestop_dossiers where import_id = ${Math.trunc(jobId)} and dossier_code = any(${[...new Set(codes)]}::text[])`.execute(trx);
   return new Set(r.rows.map((x) => x.dossier_code));
 }
 

@@ -3,7 +3,7 @@
 // the largest thing the import holds (about 80 MB); this keeps two 32-bit hashes and a row number per
 // code in typed arrays (24 MB at a million rows). Two different codes with the same two hashes
 // (about 3 in 100 million files of a million rows) would look like a repeat, so a repeat is only a
-// suspect: the caller confirms it against the written rows before it refuses the file.
+// suspect: the caller holds its row back and confirms it against the written rows before it refuses the file.
 
 export interface RepeatSuspect {
   code: string;
@@ -39,8 +39,11 @@ export class SeenCodes {
     this.slots = new Int32Array(capacity * STRIDE);
   }
 
-  /** Notes `code` at file `row` (rows start at 2, after the header); a code seen before becomes a suspect. */
-  add(code: string, row: number): void {
+  /**
+   * Notes `code` at file `row` (rows start at 2, after the header); true when a code with the same hashes came
+   * before: the row is then a suspect (kept in `suspects` up to `maxSuspects`).
+   */
+  add(code: string, row: number): boolean {
     // two FNV-1a hashes with different seeds over the UTF-16 units, each mixed
     let a = 0x811c9dc5 | 0;
     let b = 0x050c5d1f | 0;
@@ -63,12 +66,12 @@ export class SeenCodes {
         slots[at + 1] = b;
         slots[at + 2] = row;
         this.size++;
-        return;
+        return false;
       }
       if (slots[at] === a && slots[at + 1] === b) {
         if (this.suspects.length < this.maxSuspects) this.suspects.push({ code, row, firstRow: r });
         else this.overflowed = true;
-        return;
+        return true;
       }
       i = (i + 1) & mask;
     }
