@@ -75,7 +75,10 @@ export class MonthlyTally {
     const m = Math.floor(ym / 100) * 12 + (ym % 100) - 1 - FIRST_MONTH;
     let ch = this.channels.indexOf(d.channel);
     if (ch < 0 && this.channels.length < MAX_CHANNELS) ch = this.channels.push(d.channel) - 1;
-    if (ch < 0 || !(m >= 0 && m < MONTH_SPAN) || !(d.unitId >= 0 && d.unitId < MAX_DENSE_UNIT_ID)) return this.addOther(d);
+    if (ch < 0 || !(m >= 0 && m < MONTH_SPAN) || !(d.unitId >= 0 && d.unitId < MAX_DENSE_UNIT_ID)) {
+      this.addOther(d);
+      return;
+    }
     const table = this.monthsOf(d.unitId);
     const at = m * MAX_CHANNELS + ch;
     let row = table[at] - 1;

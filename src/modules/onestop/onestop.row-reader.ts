@@ -4,14 +4,11 @@
 // rows (COPY text into the stage, INSERTs on the embedded engine, binary COPY of the bulk load) reads them
 // from here, so every path stores the same values.
 import { yearOf } from '../../domain/calendar/civil-date';
-import type { WorkingCalendar } from '../../domain/calendar/working-calendar';
 import { classifyDossier, isApologyCompliant } from '../../domain/onestop/classify-dossier';
-import type { OnestopRules } from '../../domain/onestop/onestop-config';
-import type { Procedure } from '../../domain/onestop/types';
 import type { CsvRecord } from '../../formats/csv';
 import { createDossierParseContext, parseDossierRow } from '../../formats/dossiers.format';
 import type { RowIssue } from '../../formats/file-format-error';
-import { type FastRow, type FastRowInfo, fastRowOf, newFastRow, readFastRow } from './onestop.fast-row';
+import { type FastRow, type FastRowContext, type FastRowInfo, fastRowOf, newFastRow, readFastRow } from './onestop.fast-row';
 
 /** Issues kept and shown; the count is exact beyond that. */
 export const MAX_ISSUES_KEPT = 200;
@@ -40,13 +37,8 @@ export function progressWriter(write: () => Promise<unknown>) {
   };
 }
 
-export interface RowReaderContext {
-  units: ReadonlyMap<string, number>;
-  procedures: ReadonlyMap<string, Procedure>;
-  calendar: WorkingCalendar;
-  rules: OnestopRules;
-  asOf: string;
-}
+/** What reading a row needs: the fast path's context (units, procedures, calendar, rules, as-of date). */
+export type RowReaderContext = FastRowContext;
 
 /**
  * parseDossierRow remembers every code in `ctx.seen` to refuse duplicates; for a million rows that map
