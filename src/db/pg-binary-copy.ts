@@ -124,13 +124,6 @@ export class BinaryCopyWriter {
     this.pos = start + n;
   }
 
-  /** A text value already encoded (a code looked up once, not encoded again per row). */
-  bytes(b: Buffer): void {
-    this.be32(b.length, this.pos);
-    b.copy(this.buf, this.pos + 4);
-    this.pos += 4 + b.length;
-  }
-
   /** Hands the bytes written so far to the sink and starts a fresh chunk. */
   flush(): void {
     if (this.pos === 0) return;
@@ -147,6 +140,3 @@ export class BinaryCopyWriter {
     this.flush();
   }
 }
-
-/** Bytes a text value may take in a tuple: its length field plus at most 3 UTF-8 bytes per UTF-16 unit. */
-export const textBytesBound = (s: string) => 4 + 3 * s.length;

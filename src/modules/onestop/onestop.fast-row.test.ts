@@ -1,4 +1,4 @@
-// The import's fast path (fastStageLine) against the general one (parseDossierRow → classifyDossier →
+// The import's fast path (readFastRow, staged by stageLineOf) against the general one (parseDossierRow → classifyDossier →
 // stageRow → copyLine): for every row the fast path accepts, the same COPY text; every row it must leave to
 // the general path (refused rows, unusual shapes, procedures timed in hours) gives null.
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import type { CsvRecord } from '../../formats/csv';
 import { DOSSIER_COLUMNS, createDossierParseContext, parseDossierRow } from '../../formats/dossiers.format';
 import { onestopSettings } from './onestop.config';
 import { demoDossierRows } from './onestop.demo';
-import { type FastRowInfo, copyString, fastStageLine } from './onestop.fast-row';
+import { type FastRowInfo, copyString, newFastRow, readFastRow, stageLineOf } from './onestop.fast-row';
 import { ymOf } from './onestop.periods';
 
 const proc = (code: string, days: number | null, hours: number | null = null): Procedure => ({
@@ -71,7 +71,8 @@ function generalLine(rec: CsvRecord, row: number): { line: string | null; receiv
 
 const fast = (rec: CsvRecord, row: number) => {
   const info: FastRowInfo = { received: false, computedYear: 0 };
-  const line = fastStageLine(rec, row, ctx, info);
+  const r = newFastRow();
+  const line = readFastRow(rec, ctx, info, r) ? stageLineOf(r, row) : null;
   return { line, info };
 };
 
@@ -87,7 +88,7 @@ const base: CsvRecord = {
   status: '10',
 };
 
-describe('fastStageLine', () => {
+describe('readFastRow → stageLineOf', () => {
   it('gives the general path text for 20,000 generated dossiers (demo generator, every shape it writes)', () => {
     const gen = demoDossierRows({
       n: 20_000,

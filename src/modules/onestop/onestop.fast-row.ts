@@ -1,11 +1,11 @@
-// The import's fast path for the rows one-stop exports write (PostgreSQL COPY staging): a record goes
-// straight to its line of COPY text, without the Dossier object, its Dates, the classification object and
-// the 25-cell array of the general path (parseDossierRow → classifyDossier → stage row → COPY text), which
-// cost about as much as everything else on a million rows. It accepts only the plain shapes — ISO instants
-// quickInstant reads, plain digits, 1/0 booleans, known codes, a procedure timed in days — and gives up
-// (null) on anything else, a refused row included: the caller then takes the general path, which words
-// the refusal. For every row it accepts, the line is the one the general path would stage
-// (onestop.fast-row.test.ts holds both paths to the same text).
+// The import's fast path for the rows one-stop exports write: a record goes straight to a FastRow — the
+// values every writer stores (COPY text for the stage, INSERT cells, the bulk load's binary tuple) — without
+// the Dossier object, its Dates and the classification object of the general path (parseDossierRow →
+// classifyDossier → fastRowOf), which cost about as much as everything else on a million rows. It accepts
+// only the plain shapes — ISO instants quickInstant reads, plain digits, 1/0 booleans, known codes, a
+// procedure timed in days — and gives up (false) on anything else, a refused row included: the caller then
+// takes the general path, which words the refusal. For every row it accepts, the staged line is the one the
+// general path would stage (onestop.fast-row.test.ts holds both paths to the same text).
 import { civilDateOfDay, dayNumberOf, vietnamDayOfMs } from '../../domain/calendar/civil-date';
 import type { WorkingCalendar } from '../../domain/calendar/working-calendar';
 import { type DossierClassification, type DossierOutcome, isApologyCompliant, isReceived, outcomeFor } from '../../domain/onestop/classify-dossier';
@@ -225,34 +225,25 @@ export function stageLineOf(r: FastRow, row: number): string {
   return `${row}\t${copyString(r.code)}\t${copyString(r.procedureCode)}\t${r.unitId}\t${r.channel}\t${sec(r.receivedAt)}\t${sec(r.dueAt)}\t${sec(r.resolvedAt)}\t${sec(r.returnedAt)}\t${num(r.status)}\t${r.pausedDays}\t${sec(r.apologyAt)}\t${sec(r.newDueAt)}\t${bool(r.paidOnline)}\t${bool(r.digitized)}\t${bool(r.eResult)}\t${num(r.rating)}\t${bool(r.received)}\t${text(r.receivedDate)}\t${num(r.receivedYm)}\t${text(r.resolvedDate)}\t${text(r.dueDate)}\t${bool(r.dueComputed)}\t${r.outcome}\t${bool(r.apologyOk)}\n`;
 }
 
-const scratch = newFastRow();
-
-/**
- * The COPY line (STAGE_COLUMNS order, with its newline) of record `rec` at file row `row`, or null when
- * the general path must handle it. `info` receives what the caller counts.
- */
-export function fastStageLine(rec: CsvRecord, row: number, ctx: FastRowContext, info: FastRowInfo): string | null {
-  return readFastRow(rec, ctx, info, scratch) ? stageLineOf(scratch, row) : null;
-}
+const msOf = (x: Date | null) => (x === null ? null : x.getTime());
 
 /**
  * Fills `r` from a dossier the general path parsed and classified (the values stageRow stages), so the bulk
  * load writes every row from one shape.
  */
 export function fastRowOf(d: Dossier, c: DossierClassification, unitId: number, apologyOk: boolean, r: FastRow): FastRow {
-  const t = (x: Date | null) => (x === null ? null : x.getTime());
   r.code = d.dossierCode;
   r.procedureCode = d.procedureCode;
   r.unitId = unitId;
   r.channel = d.channel;
-  r.receivedAt = t(d.receivedAt);
-  r.dueAt = t(d.dueAt);
-  r.resolvedAt = t(d.resolvedAt);
-  r.returnedAt = t(d.returnedAt);
+  r.receivedAt = msOf(d.receivedAt);
+  r.dueAt = msOf(d.dueAt);
+  r.resolvedAt = msOf(d.resolvedAt);
+  r.returnedAt = msOf(d.returnedAt);
   r.status = d.status;
   r.pausedDays = d.pausedDays;
-  r.apologyAt = t(d.apologyAt);
-  r.newDueAt = t(d.newDueAt);
+  r.apologyAt = msOf(d.apologyAt);
+  r.newDueAt = msOf(d.newDueAt);
   r.paidOnline = d.paidOnline;
   r.digitized = d.digitized;
   r.eResult = d.eResult;

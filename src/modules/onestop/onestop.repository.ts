@@ -326,8 +326,7 @@ export async function dossierRowsUpTo(trx: Db, limit: number): Promise<number> {
  */
 export async function dropDossierIndexes(trx: Db, keepPrimaryKey = false): Promise<DossierIndexDef[] | null> {
   await sql`lock table onestop_dossiers in access exclusive mode`.execute(trx);
-  const fk = await sql<{ n: number }>`select count(*)::int as n from pg_constraint where confrelid = 'onestop_dossiers'::regclass`.execute(trx);
-  if (Number(fk.rows[0].n) > 0) return null;
+  if (await dossiersReferenced(trx)) return null;
   const r = await sql<{ name: string; index_def: string; constraint_name: string | null; constraint_def: string | null }>`
     select c.relname as name, pg_get_indexdef(i.indexrelid) as index_def, con.conname as constraint_name,
       pg_get_constraintdef(con.oid) as constraint_def
