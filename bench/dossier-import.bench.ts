@@ -4,6 +4,8 @@
 // indicators of every unit — in a child process, so the peak memory printed is the import's own.
 // Anchor: PostgreSQL's own COPY of the same CSV into a plain table plus one GROUP BY computing the same
 // counts per unit × month (after ANALYZE and ndistinct statistics on unit × month). Goal ≤ 1.5×.
+// Also printed: node's own floor — the bulk load's reading loop over the same file with no database (the
+// tuples thrown away), next to the anchor: what no tuning on the database side can take below.
 // Also: the same import on the embedded database (PGlite; CHISO_BENCH_DOSSIERS_EMBEDDED, default N) must
 // complete. The indicator dashboard (150 units × 24 months, ≤ 200 ms) is bench/onestop-dashboard.bench.ts.
 import { spawn } from 'node:child_process';
@@ -16,7 +18,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { DOSSIER_COLUMNS } from '../src/formats/dossiers.format';
 import { type DemoProcedure, demoDossierRows, demoProceduresCsv } from '../src/modules/onestop/onestop.demo';
 import type { BenchEnv, BenchResult, Benchmark } from './harness';
-import type { ChildInput, ChildOutput } from './lib/dossier-import-child';
+import type { ChildInput, ChildOutput, FloorOutput } from './lib/dossier-import-child';
 import { medianOf } from './lib/in-process-app';
 import { repoRoot } from './lib/server-process';
 
@@ -81,7 +83,7 @@ async function writeDossiersCsv(file: string, n: number, seed: number, perUnit: 
   }
 }
 
-function runChild(input: ChildInput, log: (l: string) => void): Promise<ChildOutput> {
+function runChild<T = ChildOutput>(input: ChildInput, log: (l: string) => void): Promise<T> {
   return new Promise((resolve, reject) => {
     // CHISO_BENCH_CHILD_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": to profile the import itself.
     const nodeArgs = (process.env.CHISO_BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -102,7 +104,7 @@ function runChild(input: ChildInput, log: (l: string) => void): Promise<ChildOut
     child.once('exit', (code) => {
       if (code !== 0) return reject(new Error(`import child exited ${code}: ${err.slice(-1500)}`));
       try {
-        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as ChildOutput);
+        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as T);
       } catch {
         log(err.slice(-1500));
         reject(new Error(`import child printed no result: ${out.slice(-500)}`));
@@ -169,6 +171,7 @@ interface Measured {
   ours: ChildOutput;
   anchor: Anchor;
   mismatches: string[];
+  floor: FloorOutput;
   embedded: ChildOutput | null;
   embeddedN: number;
   embeddedError: string | null;
@@ -198,6 +201,11 @@ async function measure(env: BenchEnv): Promise<Measured> {
   }
   for (const k of Object.keys(ours.counts)) if (!a.counts.has(k)) mismatches.push(`${k}: only ours`);
   if (mismatches.length) env.log(`! ${mismatches.length} unit × month counts differ from the anchor, e.g. ${mismatches.slice(0, 3).join('; ')}`);
+  const floor = await runChild<FloorOutput>({ csvPath, proceduresCsvPath: setup.proceduresCsvPath, units: setup.units, floor: true }, env.log);
+  const anchorMs = a.copyMs + a.groupByMs;
+  env.log(
+    `node alone, no database (read, validate, classify, tally, check repeats, binary tuples): ${floor.floorMs} ms, CPU ${floor.floorCpuMs} ms — ${(floor.floorMs / anchorMs).toFixed(2)}× the anchor by itself`,
+  );
 
   let embedded: ChildOutput | null = null;
   let embeddedError: string | null = null;
@@ -209,14 +217,15 @@ async function measure(env: BenchEnv): Promise<Measured> {
       await writeDossiersCsv(embeddedCsv, embeddedN, env.seed, setup.perUnit);
     }
     try {
-      embedded = await runChild({ dataDir: path.join(env.tmpDir, 'pglite'), csvPath: embeddedCsv, proceduresCsvPath: setup.proceduresCsvPath, units: setup.units }, env.log);
-      env.log(`embedded: ${embeddedN.toLocaleString('en-US')} dossiers, import ${embedded.importMs} ms + indicators ${embedded.indicatorsMs} ms; peak RSS ${embedded.maxRssMb} MB`);
+      const e = await runChild({ dataDir: path.join(env.tmpDir, 'pglite'), csvPath: embeddedCsv, proceduresCsvPath: setup.proceduresCsvPath, units: setup.units }, env.log);
+      embedded = e;
+      env.log(`embedded: ${embeddedN.toLocaleString('en-US')} dossiers, import ${e.importMs} ms + indicators ${e.indicatorsMs} ms; peak RSS ${e.maxRssMb} MB`);
     } catch (err) {
       embeddedError = (err as Error).message;
       env.log(`embedded import failed: ${embeddedError}`);
     }
   }
-  return { n, csvMb: ours.csvMb, ours, anchor: a, mismatches, embedded, embeddedN, embeddedError };
+  return { n, csvMb: ours.csvMb, ours, anchor: a, mismatches, floor, embedded, embeddedN, embeddedError };
 }
 
 const label = (n: number) => (n >= 1_000_000 && n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n.toLocaleString('en-US'));
@@ -253,6 +262,9 @@ export const benchmarks: Benchmark[] = [
           anchorGroupByMs: Math.round(m.anchor.groupByMs),
           anchorGroupByWithoutNdistinctMs: Math.round(m.anchor.groupByNoStatsMs),
           anchorAnalyzeMs: Math.round(m.anchor.analyzeMs),
+          nodeFloorMs: m.floor.floorMs,
+          nodeFloorCpuMs: m.floor.floorCpuMs,
+          nodeFloorToAnchor: Math.round((m.floor.floorMs / anchorMs) * 100) / 100,
           countMismatches: m.mismatches.length,
           mismatchExamples: m.mismatches.slice(0, 10),
         },

@@ -3,11 +3,24 @@
 // (importDossiers: csv-stream → classify → COPY batches upserted inside one transaction while the next batch
 // is parsed on PostgreSQL; INSERT staging then one merge on the embedded engine), then computes the
 // monthly indicators of every unit (indicators by unit × month). Prints one JSON line on stdout.
+// With `floor`, no database at all: the bulk load's reading loop (readRowsInto: parse, validate, classify,
+// tally, check repeats, binary tuples) over the same file with the tuples thrown away — node's own cost of
+// the import, the part no database can take over.
 // Input: CHISO_BENCH_CHILD (JSON of ChildInput).
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import pg from 'pg';
 import { openDatabase } from '../../src/db/database';
+import { BinaryCopyWriter } from '../../src/db/pg-binary-copy';
 import { migrateToLatest } from '../../src/db/migrator';
+import { WorkingCalendar } from '../../src/domain/calendar/working-calendar';
+import { MonthlyTally } from '../../src/domain/onestop/monthly-tally';
+import { parseCalendarFile, shippedCalendarPaths } from '../../src/formats/calendar.format';
+import { parseProceduresFile } from '../../src/formats/procedures.format';
+import { readRowsInto } from '../../src/modules/onestop/onestop.bulk-load';
+import { onestopSettings } from '../../src/modules/onestop/onestop.config';
+import { recordsFromBytes } from '../../src/modules/onestop/onestop.import';
+import { DossierRowReader } from '../../src/modules/onestop/onestop.row-reader';
+import { SeenCodes } from '../../src/modules/onestop/onestop.seen-codes';
 import { ensureCalendar, importDossiers, importProcedures, indicators } from '../../src/modules/onestop/onestop.service';
 
 export interface ChildInput {
@@ -17,6 +30,16 @@ export interface ChildInput {
   csvPath: string;
   proceduresCsvPath: string;
   units: { code: string; name: string; group: 'department' | 'commune' }[];
+  /** Node's reading loop alone, without a database (prints a FloorOutput). */
+  floor?: boolean;
+}
+
+export interface FloorOutput {
+  kind: 'floor';
+  rows: number;
+  floorMs: number;
+  floorCpuMs: number;
+  tupleMb: number;
 }
 
 export interface ChildOutput {
@@ -40,6 +63,48 @@ export interface ChildOutput {
 }
 
 const input = JSON.parse(process.env.CHISO_BENCH_CHILD ?? '{}') as ChildInput;
+if (input.floor) {
+  // the context the import builds from the database, built from the same files
+  const rules = onestopSettings().rules;
+  const procedures = await parseProceduresFile(readFileSync(input.proceduresCsvPath), { legacyOnlineLevels: rules.legacyOnlineLevels });
+  const entries = [];
+  for (const p of await shippedCalendarPaths()) entries.push(...(await parseCalendarFile(readFileSync(p))));
+  const ctx = {
+    units: new Map(input.units.map((u, i) => [u.code, i + 1])),
+    procedures: new Map(procedures.map((p) => [p.code, p])),
+    calendar: new WorkingCalendar(entries),
+    rules,
+    asOf: '2026-11-30',
+  };
+  let tupleBytes = 0;
+  const discard = (chunk: Buffer) => {
+    tupleBytes += chunk.length;
+  };
+  const reader = new DossierRowReader(ctx);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await readRowsInto({
+    reader,
+    records: recordsFromBytes(createReadStream(input.csvPath), () => {}),
+    importId: 1,
+    tally: new MonthlyTally(),
+    seen: new SeenCodes(),
+    copy: new BinaryCopyWriter(discard),
+    hold: new BinaryCopyWriter(discard),
+    drained: () => undefined,
+    progress: () => {},
+  });
+  const cpu = process.cpuUsage(cpu0);
+  const out: FloorOutput = {
+    kind: 'floor',
+    rows: reader.rows,
+    floorMs: Math.round(performance.now() - t0),
+    floorCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    tupleMb: Math.round(tupleBytes / 1024 / 1024),
+  };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+  process.exit(0);
+}
 const database = input.databaseUrl ? await openDatabase({ url: input.databaseUrl }) : await openDatabase({ dataDir: input.dataDir });
 try {
   await migrateToLatest(database.db);

@@ -76,6 +76,45 @@ export interface BulkLoadInput {
   seen?: SeenCodes;
 }
 
+/** Where the bulk load's reading loop puts each row read. */
+export interface RowSink {
+  reader: DossierRowReader;
+  records: AsyncIterable<CsvRecord | readonly CsvRecord[]>;
+  importId: number;
+  tally: MonthlyTally;
+  seen: SeenCodes;
+  /** The COPY's tuples, and the held-back rows of suspected repeats. */
+  copy: BinaryCopyWriter;
+  hold: BinaryCopyWriter;
+  /** A promise while the COPY's socket is full (after a write said so), to be awaited before the next row. */
+  drained(): Promise<unknown> | undefined;
+  /** Called every PROGRESS_EVERY rows. */
+  progress(): void;
+}
+
+/**
+ * The bulk load's reading loop: every record read, tallied, checked for a repeated code and written as a
+ * binary tuple (bench/lib/dossier-import-child.ts also runs it without a database, for node's own cost).
+ */
+export async function readRowsInto(s: RowSink): Promise<void> {
+  const { reader, tally, seen, copy, hold, importId } = s;
+  for await (const item of s.records) {
+    const batch = Array.isArray(item) ? (item as readonly CsvRecord[]) : [item as CsvRecord];
+    for (let k = 0; k < batch.length; k++) {
+      const row = reader.rows + 2; // row 1 is the header
+      const r = reader.read(batch[k], row);
+      if (r !== null) {
+        tally.add(r);
+        if (seen.add(r.code, row)) writeTuple(hold, r, importId);
+        else writeTuple(copy, r, importId);
+        const full = s.drained();
+        if (full) await full;
+      }
+      if (reader.rows % PROGRESS_EVERY === 0) s.progress();
+    }
+  }
+}
+
 export async function bulkLoad(input: BulkLoadInput): Promise<DossierImportOutcome> {
   const { db, jobId, reader } = input;
   const client = await input.pool.connect();
@@ -110,23 +149,21 @@ export async function bulkLoad(input: BulkLoadInput): Promise<DossierImportOutco
     const hold = new BinaryCopyWriter((chunk) => held.push(chunk));
     await repo.updateJob(db, jobId, { phase: 'parsing' });
     const progress = progressWriter(() => repo.updateJob(db, jobId, { rows_processed: reader.rows, error_count: reader.issueCount }));
-    for await (const item of input.records) {
-      const batch = Array.isArray(item) ? (item as readonly CsvRecord[]) : [item as CsvRecord];
-      for (let k = 0; k < batch.length; k++) {
-        const row = reader.rows + 2; // row 1 is the header
-        const r = reader.read(batch[k], row);
-        if (r !== null) {
-          tally.add(r);
-          if (seen.add(r.code, row)) writeTuple(hold, r, jobId);
-          else writeTuple(w, r, jobId);
-          if (blocked) {
-            blocked = false;
-            await Promise.race([once(stream, 'drain'), copied]);
-          }
-        }
-        if (reader.rows % PROGRESS_EVERY === 0) progress.note();
-      }
-    }
+    await readRowsInto({
+      reader,
+      records: input.records,
+      importId: jobId,
+      tally,
+      seen,
+      copy: w,
+      hold,
+      drained: () => {
+        if (!blocked) return undefined;
+        blocked = false;
+        return Promise.race([once(stream, 'drain'), copied]);
+      },
+      progress: () => progress.note(),
+    });
     if (reader.rows === 0) throw new FileFormatError([{ row: 2, field: '', message: 'Tệp không có dòng hồ sơ nào' }]);
     if (reader.issueCount > 0) {
       const { issues, issueCount } = reader;
