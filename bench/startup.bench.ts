@@ -3,13 +3,13 @@
 // started by the same launcher, i.e. what tsx + Node + Fastify cost before ChiSo does anything.
 import path from 'node:path';
 import { freePort } from '../test/helpers/postgres';
-import type { BenchEnv, BenchResult, Benchmark } from './harness';
+import type { BenchResult, Benchmark } from './harness';
 import { repoRoot, spawnServer, waitForHealth } from './lib/server-process';
 import { spawn } from 'node:child_process';
 
 const ADMIN_PASSWORD = 'bench-admin-password-1';
 
-async function timeStart(env: BenchEnv, dataDir: string, databaseUrl?: string): Promise<number> {
+async function timeStart(dataDir: string, databaseUrl?: string): Promise<number> {
   const port = await freePort();
   const t0 = performance.now();
   const s = spawnServer({ port, dataDir, databaseUrl, adminPassword: ADMIN_PASSWORD, launcher: 'npx' });
@@ -58,15 +58,15 @@ export const benchmarks: Benchmark[] = [
   {
     name: 'cold start, embedded (empty data folder → first 200)',
     async run(env) {
-      const cold = await timeStart(env, path.join(env.tmpDir, 'data'));
+      const cold = await timeStart(path.join(env.tmpDir, 'data'));
       return result(cold, await anchorStart(), 15_000, { includes: 'migrations, admin, demo province (397 units, 9 users)' });
     },
   },
   {
     name: 'warm start, embedded (existing folder → first 200)',
     async run(env) {
-      const warm = await timeStart(env, path.join(env.tmpDir, 'data-embedded-warm'));
-      const again = await timeStart(env, path.join(env.tmpDir, 'data-embedded-warm'));
+      const warm = await timeStart(path.join(env.tmpDir, 'data-embedded-warm'));
+      const again = await timeStart(path.join(env.tmpDir, 'data-embedded-warm'));
       env.log(`first ${warm.toFixed(0)} ms (cold), then ${again.toFixed(0)} ms (warm)`);
       return result(again, await anchorStart(), 5_000, { coldOfThisFolder: Math.round(warm) });
     },
@@ -74,7 +74,7 @@ export const benchmarks: Benchmark[] = [
   {
     name: 'cold start, PostgreSQL (empty database → first 200)',
     async run(env) {
-      const cold = await timeStart(env, path.join(env.tmpDir, 'data'), env.pgUrl);
+      const cold = await timeStart(path.join(env.tmpDir, 'data'), env.pgUrl);
       return result(cold, await anchorStart(), 10_000, { includes: 'migrations, admin, demo province (397 units, 9 users)' });
     },
   },
@@ -82,8 +82,8 @@ export const benchmarks: Benchmark[] = [
     name: 'warm start, PostgreSQL (existing database → first 200)',
     async run(env) {
       const dataDir = path.join(env.tmpDir, 'data-pg-warm');
-      const first = await timeStart(env, dataDir, env.pgUrl);
-      const again = await timeStart(env, dataDir, env.pgUrl);
+      const first = await timeStart(dataDir, env.pgUrl);
+      const again = await timeStart(dataDir, env.pgUrl);
       env.log(`first ${first.toFixed(0)} ms (cold), then ${again.toFixed(0)} ms (warm)`);
       return result(again, await anchorStart(), 5_000, { coldOfThisDatabase: Math.round(first) });
     },

@@ -1,4 +1,6 @@
 // Migrations are frozen, date-prefixed files in src/db/migrations; each exports up(db).
+// They and this runner take Kysely<any>, the documented Kysely pattern: a migration must not depend on the
+// current schema types (biome.json turns noExplicitAny off for src/db/migrations/** and this file).
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -44,5 +44,5 @@ export function csvField(value: unknown): string {
 }
 
 export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  return [header.map(csvField).join(','), ...rows.map((r) => r.map(csvField).join(','))].join('\n') + '\n';
+  return `${[header.map(csvField).join(','), ...rows.map((r) => r.map(csvField).join(','))].join('\n')}\n`;
 }

@@ -400,6 +400,7 @@ describe(`the survey cells migration on ${testDatabaseKind()}`, () => {
     }
     const d = admin ? await openDatabase({ url: admin.replace(/\/[^/?]*(\?|$)/, `/${name}$1`) }) : await openDatabase({ dataDir: 'memory://' });
     try {
+      // biome-ignore lint/suspicious/noExplicitAny: Kysely's Migrator takes Kysely<any> (migrations do not depend on the current schema types)
       const db = d.db as unknown as Kysely<any>;
       const migrator = new Migrator({ db, provider });
       const before = await migrator.migrateTo('20261121_0301_surveys');

@@ -77,6 +77,7 @@ describe('chiso results (JSON)', () => {
   it('carries the CSV fields plus per-area ranks and per-item detail with every stage', () => {
     const r = chiso('results', '--framework', FRAMEWORK, '--scores', SCORES, '--units', UNITS, '--format', 'json');
     expect(r.code).toBe(0);
+    // biome-ignore lint/suspicious/noExplicitAny: parsed CLI output whose nested fields (areas, items, stages) the assertions walk freely
     const rows = JSON.parse(r.stdout) as Record<string, any>[];
     expect(rows.map((u) => [u.unit_code, u.rank])).toEqual([
       ['X01', 1],

@@ -4,6 +4,7 @@ import { areaOf, findItem, flattenLeaves, frameworkMax, itemMax } from './tree';
 import { validateFramework } from './validate';
 
 /** A deep copy to break, as plain JSON (what a file would hold). */
+// biome-ignore lint/suspicious/noExplicitAny: the tests deliberately break the framework's shape (wrong types, deleted fields), which no precise type allows
 const json = (): any => JSON.parse(JSON.stringify(sampleFramework()));
 const messages = (input: unknown): string[] => {
   const r = validateFramework(input);

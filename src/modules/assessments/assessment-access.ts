@@ -11,7 +11,7 @@ import * as repo from './assessments.repository';
 
 /** The actor holds a unit-bound role (focal point, head) on this very unit. */
 export function isOwnUnit(actor: Actor, unitId: number): boolean {
-  return actor.grants.some((g) => UNIT_BOUND_ROLES.includes(g.role) && g.unitIds !== null && g.unitIds.has(unitId));
+  return actor.grants.some((g) => UNIT_BOUND_ROLES.includes(g.role) && g.unitIds?.has(unitId));
 }
 
 /** The actor reads assessments province-wide (reform office, appraisers, council). */

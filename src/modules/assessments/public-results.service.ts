@@ -16,7 +16,7 @@ export async function listPublishedCycles(ctx: AppContext) {
 export async function publishedResults(ctx: AppContext, cycleId: number) {
   const cycle = await repo.findCycle(ctx.db, cycleId);
   // An unpublished cycle does not exist for the public: 404, not 403.
-  if (!cycle || cycle.state !== 'published') throw new AppError('not_found', 'Không có kết quả công bố của kỳ đánh giá này');
+  if (cycle?.state !== 'published') throw new AppError('not_found', 'Không có kết quả công bố của kỳ đánh giá này');
   const full = await cycleResultsOf(ctx, cycle);
   return {
     cycle: { id: full.cycle.id, name: full.cycle.name, year: full.cycle.year, publishedAt: cycle.published_at ? new Date(cycle.published_at).toISOString() : null },

@@ -4,7 +4,7 @@ import type { Db } from '../../db/database';
 import { flattenLeaves } from '../../domain/framework/tree';
 import { AppError } from '../../errors';
 import { recordAudit } from '../audit/audit.repository';
-import { type Actor, requireAccess } from '../identity/access';
+import type { Actor } from '../identity/access';
 import { Permission } from '../identity/permissions';
 import {
   type UnitContext,

@@ -204,7 +204,7 @@ export async function importDossiers(ctx: OnestopCtx, actor: Actor | null, req: 
   if (jobId === undefined) jobId = (await repo.createJob(db, 'dossiers', req.filename, actor?.userId ?? null, req.bytesTotal ?? null)).id;
   else {
     const job = await repo.findJob(db, jobId);
-    if (!job || job.kind !== 'dossiers' || job.status !== 'running' || job.phase !== 'waiting') {
+    if (job?.kind !== 'dossiers' || job.status !== 'running' || job.phase !== 'waiting') {
       throw new AppError('conflict', 'Lượt nhập không tồn tại hoặc đã chạy');
     }
   }

@@ -41,7 +41,10 @@ export const surveyLeafFeed: LeafFeed = {
       const put = (unitCode: string, value: number, provenance: string) => {
         if (!wanted.has(unitCode)) return;
         let m = out.get(unitCode);
-        if (!m) out.set(unitCode, (m = new Map()));
+        if (!m) {
+          m = new Map();
+          out.set(unitCode, m);
+        }
         m.set(leaf.itemCode, { value, provenance });
       };
       if (source.kind === 'sipas') {

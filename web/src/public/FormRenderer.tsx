@@ -45,6 +45,7 @@ function QuestionBlock({ q, index, answers, onChange, missing }: { q: FormQuesti
       {q.type === 'choice' && (
         <div className="sv-options" role="radiogroup">
           {optionsOf(q).map((o) => (
+            // biome-ignore lint/a11y/useSemanticElements: a large styled button (≥ 48 px touch target for kiosk and phone) announced as a radio; a native <input type="radio"> would change the markup, focus and tap behaviour the survey pages and their browser tests rely on
             <button type="button" key={o.value} role="radio" aria-checked={answers[q.code] === o.value} className={`sv-opt${answers[q.code] === o.value ? ' on' : ''}`} onClick={() => onChange(q.code, o.value)}>
               {o.label}
             </button>
@@ -58,6 +59,7 @@ function QuestionBlock({ q, index, answers, onChange, missing }: { q: FormQuesti
             const picked = (answers[q.code] as string[] | undefined) ?? [];
             const on = picked.includes(o.value);
             return (
+              // biome-ignore lint/a11y/useSemanticElements: a large styled button (≥ 48 px touch target) announced as a checkbox; a native <input type="checkbox"> would change the markup, focus and tap behaviour the survey pages and their browser tests rely on
               <button type="button" key={o.value} role="checkbox" aria-checked={on} className={`sv-opt${on ? ' on' : ''}`} onClick={() => onChange(q.code, on ? picked.filter((p) => p !== o.value) : [...picked, o.value])}>
                 {o.label}
               </button>
@@ -81,6 +83,7 @@ function Likert({ name, value, onChange }: { name: string; value: AnswerMap[stri
       {S.likert.map((label, i) => {
         const v = i + 1;
         return (
+          // biome-ignore lint/a11y/useSemanticElements: each Likert point is a large styled button (number + label, ≥ 48 px touch target) announced as a radio; a native <input type="radio"> would change the markup, focus and tap behaviour the survey pages and their browser tests rely on
           <button type="button" key={v} role="radio" aria-checked={value === v} className={`sv-lk sv-lk-${v}${value === v ? ' on' : ''}`} onClick={() => onChange(v)}>
             <span className="sv-lk-n">{v}</span>
             <span className="sv-lk-l">{label}</span>

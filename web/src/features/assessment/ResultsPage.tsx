@@ -23,14 +23,13 @@ import {
 import { type ComponentProps, Suspense, lazy, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { api } from '../../api/client';
 import { hasPermission, useMe } from '../../auth/useMe';
 import { fmtNumber, fmtPercent, viCollator } from '../../lib/format';
 import { bandColor, ownUnitIds, stateColor } from './hooks';
 import { cycleResultsQuery } from './queries';
 import './assessment.css';
 import './i18n';
-import type { CycleResults, GroupResult, UnitResult } from './types';
+import type { GroupResult, UnitResult } from './types';
 
 // ECharts (the largest part of this page's code) loads in parallel with the results instead of before them:
 // the query starts as soon as the page's own small chunk runs, and the charts draw when both have arrived.

@@ -6,7 +6,7 @@ import { Alert, App, Button, Card, Col, Descriptions, Empty, Input, Progress as 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { ApiError, api } from '../../api/client';
+import { type ApiError, api } from '../../api/client';
 import { hasPermission, useMe } from '../../auth/useMe';
 import { fmtDate, fmtDateTime, fmtNumber, fmtPercent } from '../../lib/format';
 import { IntervalChart, TrendChart } from './IntervalChart';
@@ -212,7 +212,7 @@ function ResultsTab({ id }: { id: string }) {
           scroll={{ x: true }}
           pagination={{ pageSize: 20 }}
           columns={[
-            { title: t('results.rank'), dataIndex: 'rank', width: 70, render: (v, u) => v ?? <Tag title={String(t('results.notRanked', { n: d.minResponses }))}>—</Tag> },
+            { title: t('results.rank'), dataIndex: 'rank', width: 70, render: (v) => v ?? <Tag title={String(t('results.notRanked', { n: d.minResponses }))}>—</Tag> },
             { title: t('units'), dataIndex: 'name' },
             { title: t('responses'), dataIndex: 'responses', align: 'right', render: fmtNumber },
             ...d.elements.map((e) => ({

@@ -4,7 +4,7 @@ import { Alert, App, Button, Card, Input, Space, Switch, Table, Tag, Tree, Typog
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { ApiError, api, upload } from '../../api/client';
+import { type ApiError, api, upload } from '../../api/client';
 import { hasPermission, useMe } from '../../auth/useMe';
 import { fmtDate, viCollator } from '../../lib/format';
 import type { UnitDto } from './types';
