@@ -414,6 +414,62 @@ describe('survey channels in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('form builder: a question moved up keeps its own options, on screen and in the saved version', async () => {
+    // Two choice questions, each with its options; the second moved above the first. The options box keeps
+    // its text until it loses focus, so a card that did not move with its question would show — and, once
+    // clicked in and out of, save — the other question's options.
+    const page = await env.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await loginInBrowser(page, env.baseUrl, 'cchc');
+    await page.goto(`${env.baseUrl}/surveys/forms/new`);
+    const cards = page.getByTestId('builder-question');
+    await cards.first().waitFor();
+    const code = `PHIEU-SAP-XEP-${Date.now()}`;
+    await page.locator('.ant-input-group', { has: page.locator('.ant-input-group-addon', { hasText: /^Mã$/ }) }).locator('input').first().fill(code);
+    const makeChoice = async (i: number, text: string, options: string) => {
+      const card = cards.nth(i);
+      await card.getByRole('combobox', { name: 'Loại câu hỏi' }).click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="Một lựa chọn"]').click();
+      await card.getByPlaceholder('Nội dung câu hỏi').fill(text);
+      const box = card.getByPlaceholder('Lựa chọn (mỗi dòng: giá_trị|Nhãn)');
+      await box.fill(options);
+      await box.blur();
+    };
+    await makeChoice(0, 'Ông/Bà có cần hướng dẫn thêm không?', '1|Có\n2|Không');
+    await page.getByRole('button', { name: 'Thêm câu hỏi' }).click();
+    await expect.poll(() => cards.count()).toBe(2);
+    await makeChoice(1, 'Ông/Bà nộp hồ sơ bằng cách nào?', '1|Trực tiếp\n2|Trực tuyến\n3|Bưu chính');
+
+    await cards.nth(1).getByRole('button', { name: 'Lên' }).click();
+    await expect.poll(() => cards.first().locator('.ant-card-head-title').textContent()).toBe('1. Q2');
+    const optionsOf = (i: number) => cards.nth(i).getByPlaceholder('Lựa chọn (mỗi dòng: giá_trị|Nhãn)');
+    expect(await optionsOf(0).inputValue()).toBe('1|Trực tiếp\n2|Trực tuyến\n3|Bưu chính');
+    expect(await optionsOf(1).inputValue()).toBe('1|Có\n2|Không');
+    // the user clicks into each box and out again: what is saved is what each box shows
+    for (const i of [0, 1]) {
+      await optionsOf(i).focus();
+      await optionsOf(i).blur();
+    }
+    await screenshot(page, 'survey-form-builder');
+    await page.getByRole('button', { name: 'Lưu thành phiên bản mới' }).click();
+    await page.waitForURL(/\/surveys\/forms\/\d+$/);
+    const saved = await env.t.ctx.db.selectFrom('survey_forms').select('definition').where('code', '=', code).executeTakeFirstOrThrow();
+    const questions = (saved.definition as { questions: { code: string; type: string; options?: unknown }[] }).questions;
+    expect(questions.map((q) => [q.code, q.type, q.options])).toEqual([
+      ['Q2', 'choice', [{ value: '1', label: 'Trực tiếp' }, { value: '2', label: 'Trực tuyến' }, { value: '3', label: 'Bưu chính' }]],
+      ['Q1', 'choice', [{ value: '1', label: 'Có' }, { value: '2', label: 'Không' }]],
+    ]);
+
+    // the saved version opens with each question's own options too; deleting the first leaves the other's
+    await expect.poll(() => optionsOf(0).inputValue()).toBe('1|Trực tiếp\n2|Trực tuyến\n3|Bưu chính');
+    await cards.first().getByRole('button', { name: 'Xóa' }).click();
+    await expect.poll(() => cards.count()).toBe(1);
+    expect(await optionsOf(0).inputValue()).toBe('1|Có\n2|Không');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
 
 /** Every required SIPAS answer the way a respondent gives it: all likert rows at `value`, GY0, nothing else. */

@@ -42,6 +42,10 @@ const parseRows = (s: string) =>
       return { code: code.trim(), text: text.join('|').trim() || code.trim() };
     });
 
+/** A fresh identity for a question card (unique within the page; see `keys` in the builder). */
+let lastKey = 0;
+const newKey = () => ++lastKey;
+
 /** Drops the fields a question type does not use, so the saved JSON is what formats.md describes. */
 function clean(q: FormQuestion): FormQuestion {
   const out: FormQuestion = { code: q.code, type: q.type, text: q.text };
@@ -61,21 +65,39 @@ export default function FormBuilderPage() {
   const nav = useNavigate();
   const existing = useQuery({ queryKey: ['surveys', 'form', id], queryFn: () => api<{ definition: SurveyFormDef }>(`/api/surveys/forms/${id}`), enabled: !!id && id !== 'new' });
   const [form, setForm] = useState<SurveyFormDef>(blank);
+  // Each question card's identity (React key), moved and deleted with its question. Its code cannot serve:
+  // it is edited in the card itself. The options and rows boxes keep their own text until they lose focus,
+  // so a card keyed by its position showed — and on leaving the box saved — another question's options
+  // after a move or a delete.
+  const [keys, setKeys] = useState<number[]>(() => blank.questions.map(newKey));
   const [preview, setPreview] = useState<AnswerMap>({});
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    if (existing.data) setForm(existing.data.definition);
+    if (!existing.data) return;
+    setForm(existing.data.definition);
+    setKeys(existing.data.definition.questions.map(newKey));
   }, [existing.data]);
 
   const setQ = (i: number, patch: Partial<FormQuestion>) => setForm((f) => ({ ...f, questions: f.questions.map((q, k) => (k === i ? { ...q, ...patch } : q)) }));
-  const move = (i: number, d: -1 | 1) =>
-    setForm((f) => {
-      const qs = [...f.questions];
-      const j = i + d;
-      if (j < 0 || j >= qs.length) return f;
-      [qs[i], qs[j]] = [qs[j], qs[i]];
-      return { ...f, questions: qs };
-    });
+  const swap = <T,>(xs: T[], i: number, j: number): T[] => {
+    const out = [...xs];
+    [out[i], out[j]] = [out[j], out[i]];
+    return out;
+  };
+  const move = (i: number, d: -1 | 1) => {
+    const j = i + d;
+    if (j < 0 || j >= form.questions.length) return;
+    setForm((f) => ({ ...f, questions: swap(f.questions, i, j) }));
+    setKeys((ks) => swap(ks, i, j));
+  };
+  const remove = (i: number) => {
+    setForm((f) => ({ ...f, questions: f.questions.filter((_, k) => k !== i) }));
+    setKeys((ks) => ks.filter((_, k) => k !== i));
+  };
+  const add = () => {
+    setForm((f) => ({ ...f, questions: [...f.questions, { code: `Q${f.questions.length + 1}`, type: 'likert5', text: '' }] }));
+    setKeys((ks) => [...ks, newKey()]);
+  };
 
   async function save() {
     setError(null);
@@ -126,7 +148,8 @@ export default function FormBuilderPage() {
           </Card>
           {form.questions.map((q, i) => (
             <Card
-              key={i}
+              key={keys[i]}
+              data-testid="builder-question"
               size="small"
               style={{ marginBottom: 12 }}
               title={`${i + 1}. ${q.code}`}
@@ -134,7 +157,7 @@ export default function FormBuilderPage() {
                 <Space>
                   <Button size="small" icon={<ArrowUpOutlined />} aria-label={t('builder.up')} onClick={() => move(i, -1)} />
                   <Button size="small" icon={<ArrowDownOutlined />} aria-label={t('builder.down')} onClick={() => move(i, 1)} />
-                  <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('builder.remove')} onClick={() => setForm({ ...form, questions: form.questions.filter((_, k) => k !== i) })} />
+                  <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('builder.remove')} onClick={() => remove(i)} />
                 </Space>
               }
             >
@@ -180,7 +203,7 @@ export default function FormBuilderPage() {
               </Space>
             </Card>
           ))}
-          <Button icon={<PlusOutlined />} onClick={() => setForm({ ...form, questions: [...form.questions, { code: `Q${form.questions.length + 1}`, type: 'likert5', text: '' }] })}>
+          <Button icon={<PlusOutlined />} onClick={add}>
             {t('builder.addQuestion')}
           </Button>
         </Col>
