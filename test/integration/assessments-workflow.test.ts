@@ -370,11 +370,12 @@ describe(`assessment workflow over the API on ${testDatabaseKind()}`, () => {
       'HL-SNV,1.1,appraised,yes,,,', // row 6: not in the cycle
       'HL-STC,1.1,appraised,,,1,', // row 7: N/A not allowed on 1.1
       'HL-STC,2.2,appraised,2.5,,,', // row 8: a count must be whole
+      'HL-STC,2.4,appraised,,2,,', // row 9: 2.4 takes its points from the one-stop data, as on the appraisal screen
     ].join('\n');
     const res = await office.upload(`/api/cycles/${cycleId}/scores/import`, 'scores.csv', badCsv);
     expect(res.statusCode, res.body).toBe(400);
     const details = res.json().details as { row: number; field: string; message: string }[];
-    expect([...new Set(details.map((d) => d.row))]).toEqual([3, 4, 5, 6, 7, 8]);
+    expect([...new Set(details.map((d) => d.row))]).toEqual([3, 4, 5, 6, 7, 8, 9]);
     const msg = (row: number) => details.filter((d) => d.row === row).map((d) => d.message).join(' | ');
     expect(msg(3)).toContain('9.9');
     expect(msg(4)).toContain('2.3');
@@ -382,6 +383,7 @@ describe(`assessment workflow over the API on ${testDatabaseKind()}`, () => {
     expect(msg(6)).toContain('HL-SNV');
     expect(msg(7)).toContain('1.1');
     expect(msg(8)).toContain('2.2');
+    expect(msg(9)).toBe('tiêu chí "2.4" lấy điểm từ dữ liệu/khảo sát, không nhập điểm thẩm định qua tệp');
     expect(await rowCounts(t.ctx.db)).toEqual(before);
 
     // B's appraisal confirms its self-scores, through the spreadsheet
@@ -405,6 +407,12 @@ describe(`assessment workflow over the API on ${testDatabaseKind()}`, () => {
 
   it('after release the unit sees the adjustments and explains them before the deadline', async () => {
     at('2027-02-21T09:00:00+07:00');
+    // the appraisal window closed yesterday at 17:00: the spreadsheet can no longer change an appraisal either
+    const closed = await office.upload(`/api/cycles/${cycleId}/scores/import`, 'scores.csv', 'unit_code,item_code,stage,value,points,na,note\nHL-STC,2.2,appraised,4,,,\n');
+    expect(closed.statusCode, closed.body).toBe(400);
+    expect(closed.json().details).toEqual([
+      { row: 2, field: 'stage', message: 'điểm thẩm định (appraised) của "2.2" không nhập được: Đã hết hạn thẩm định (hạn chót 17:00 ngày 20/02/2027)' },
+    ]);
     const rel = await office.post(`/api/cycles/${cycleId}/advance`, { to: 'explanation' });
     expect(rel.statusCode, rel.body).toBe(200);
     expect(rel.json().releasedAt).toBe('2027-02-21T02:00:00.000Z');
@@ -427,6 +435,21 @@ describe(`assessment workflow over the API on ${testDatabaseKind()}`, () => {
     expect(e21.json()).toMatchObject({ value: '80', computedPoints: 3 }); // 80 % ≥ 80 → 3 (inclusive)
     const e12 = await headA.put(leafUrl(A, '1.2', 'explanation'), { text: 'Ba nhiệm vụ đã xong trong tháng 12', value: 'Phần lớn' });
     expect(e12.json()).toMatchObject({ computedPoints: 2.25 });
+
+    // The office's spreadsheet does no more than the screens: in the explanation phase it changes no
+    // appraisal and sets no final score; a row equal to the stored appraisal changes nothing and passes.
+    const before = await rowCounts(t.ctx.db);
+    const changed = await office.upload(`/api/cycles/${cycleId}/scores/import`, 'scores.csv', 'unit_code,item_code,stage,value,points,na,note\nHL-STC,2.3,appraised,,2,,\nHL-STC,2.2,appraised,4,,,\nHL-STC,2.2,final,4,,,\n');
+    expect(changed.statusCode, changed.body).toBe(400);
+    expect(changed.json().details).toEqual([
+      { row: 3, field: 'stage', message: 'điểm thẩm định (appraised) của "2.2" không nhập được: Kỳ đánh giá đang ở giai đoạn "Giải trình", không phải giai đoạn thẩm định' },
+      { row: 4, field: 'stage', message: 'điểm cuối cùng (final) của "2.2" không nhập được: Kỳ đánh giá đang ở giai đoạn "Giải trình", không phải giai đoạn thẩm định lại' },
+    ]);
+    expect(await rowCounts(t.ctx.db)).toEqual(before);
+    expect(await scoreRow(B, '2.2', 'appraised')).toEqual({ value: '5', points: null, na: false, note: null });
+    const same = await office.upload(`/api/cycles/${cycleId}/scores/import`, 'scores.csv', 'unit_code,item_code,stage,value,points,na,note\nHL-STC,2.3,appraised,,2,,\n');
+    expect(same.statusCode, same.body).toBe(200);
+    expect(await scoreRow(B, '2.3', 'appraised')).toEqual({ value: null, points: 2, na: false, note: null });
 
     at('2027-03-06T09:00:00+07:00');
     const late = await headA.put(leafUrl(A, '2.1', 'explanation'), { text: 'muộn', value: '100' });
@@ -670,13 +693,16 @@ describe(`assessment workflow over the API on ${testDatabaseKind()}`, () => {
     expect(await trail('2.1', 'final')).toEqual([{ actor: appr, action: 'assessment.review.accept', before: null, after: decl('80') }]);
     // the imports: one entry per file, with the rows before and after
     const imports = await t.ctx.db.selectFrom('audit_log').select(['actor_id', 'before', 'after']).where('action', '=', 'assessment.scores.import').orderBy('id').execute();
-    expect(imports).toHaveLength(3);
+    expect(imports).toHaveLength(4);
     expect(Number(imports[0].actor_id)).toBe(users.get('cchc'));
     expect((imports[0].before as unknown[]).every((b) => b === null)).toBe(true);
     expect(imports[0].after).toHaveLength(8);
-    expect(imports[1].after).toHaveLength(18);
-    expect((imports[1].before as unknown[]).filter((b) => b !== null)).toHaveLength(18);
-    expect(imports[2].after).toEqual(imports[1].after);
+    // the row equal to the stored appraisal, in the explanation phase: written as it was
+    expect(imports[1].after).toHaveLength(1);
+    expect(imports[1].before).toEqual([{ unitId: B, itemCode: '2.3', stage: 'appraised', value: null, points: 2, na: false }]);
+    expect(imports[2].after).toHaveLength(18);
+    expect((imports[2].before as unknown[]).filter((b) => b !== null)).toHaveLength(18);
+    expect(imports[3].after).toEqual(imports[2].after);
     // every stored self/appraised/explained row (and each reviewed final row) has an audit entry whose "after" is what is stored
     const stored = await t.ctx.db.selectFrom('assessment_scores').select(['unit_id', 'item_code', 'stage', 'value', 'points', 'na', 'note']).where('cycle_id', '=', cycleId).where('unit_id', '=', A).execute();
     for (const s of stored.filter((r) => r.stage !== 'final' || r.item_code === '2.1' || r.item_code === '1.2')) {

@@ -1,8 +1,12 @@
 // scores.csv / .xlsx both ways for councils that work in spreadsheets: an import is checked row by row
-// against each unit's framework and written all at once, or not at all.
+// against each unit's framework and written all at once, or not at all. A row may do only what the
+// per-leaf screens allow: an appraised score is set in the appraisal phase (its window open) and never on a
+// leaf fed by data or surveys; a final score in the second review (its window open). A row equal to the
+// stored score changes nothing and passes in any of those phases, so an export imports back unchanged.
 import ExcelJS from 'exceljs';
 import type { AppContext } from '../../app-context';
-import type { Framework } from '../../domain/framework/types';
+import { flattenLeaves } from '../../domain/framework/tree';
+import type { Framework, LeafItem } from '../../domain/framework/types';
 import type { CsvRecord } from '../../formats/csv';
 import { FileFormatError, type RowIssue } from '../../formats/file-format-error';
 import { SCORE_COLUMNS, type ScoreRow, readScoreRecords, scoresToCsv } from '../../formats/scores.format';
@@ -11,9 +15,10 @@ import { AppError } from '../../errors';
 import { recordAudit } from '../audit/audit.repository';
 import { type Actor, requireAccess } from '../identity/access';
 import { Permission } from '../identity/permissions';
-import { loadCycle } from './assessment-access';
+import { isFedLeaf, loadCycle } from './assessment-access';
 import * as repo from './assessments.repository';
-import { requireNotLocked, STATE_LABELS } from './cycle-windows';
+import { nowOf } from './clock';
+import { requireNotLocked, requirePhase, STATE_LABELS } from './cycle-windows';
 import { isDeclared } from './declarations';
 
 /** The office imports appraised and final scores; self-scores belong to the units and come through their own screens. */
@@ -31,6 +36,7 @@ export async function importScores(ctx: AppContext, actor: Actor | null, cycleId
   }
   const units = new Map((await repo.listCycleUnits(ctx.db, cycleId)).map((u) => [u.code, u]));
   const frameworks = new Map((await repo.cycleFrameworks(ctx.db, cycleId)).map((f) => [f.id, f.tree as Framework]));
+  const leaves = new Map([...frameworks].map(([id, fw]) => [id, new Map(flattenLeaves(fw).map((l) => [l.leaf.code, l.leaf]))]));
   const issues: RowIssue[] = [];
   // Rows are checked per framework by the shared parser; row numbers are mapped back to the file's.
   const subsets = new Map<number, { records: CsvRecord[]; rows: number[] }>();
@@ -40,7 +46,13 @@ export async function importScores(ctx: AppContext, actor: Actor | null, cycleId
     const before = issues.length;
     if (!unit) issues.push({ row, field: 'unit_code', message: `đơn vị "${rec.unit_code ?? ''}" không thuộc kỳ đánh giá ${cycle.name}` });
     else if (unit.status !== 'submitted') issues.push({ row, field: 'unit_code', message: `đơn vị "${unit.code}" chưa nộp hồ sơ tự đánh giá` });
-    if ((rec.stage ?? '').toLowerCase() === 'self') issues.push({ row, field: 'stage', message: 'điểm tự chấm (self) do đơn vị tự nhập, không nhập qua tệp' });
+    const stage = (rec.stage ?? '').toLowerCase();
+    if (stage === 'self') issues.push({ row, field: 'stage', message: 'điểm tự chấm (self) do đơn vị tự nhập, không nhập qua tệp' });
+    const leaf: LeafItem | undefined = unit ? leaves.get(unit.framework_id)?.get((rec.item_code ?? '').trim()) : undefined;
+    // as on the appraisal screen: a leaf fed by data or surveys takes its points from them, not from an appraiser
+    if (leaf && stage === 'appraised' && isFedLeaf(leaf)) {
+      issues.push({ row, field: 'item_code', message: `tiêu chí "${leaf.code}" lấy điểm từ dữ liệu/khảo sát, không nhập điểm thẩm định qua tệp` });
+    }
     if (!unit || issues.length > before) return;
     const s = subsets.get(unit.framework_id) ?? { records: [], rows: [] };
     s.records.push(rec);
@@ -67,6 +79,17 @@ export async function importScores(ctx: AppContext, actor: Actor | null, cycleId
     const fresh = await repo.findCycle(trx, cycleId);
     requireNotLocked(fresh!);
     const existing = new Map((await repo.listScores(trx, cycleId)).map((r) => [`${r.unit_id}\u0000${r.item_code}\u0000${r.stage}`, r]));
+    // A row that changes a score needs its stage's phase open, as the screens do; the reason is the phase's own message.
+    const now = nowOf(ctx);
+    const phaseRefusal = (stage: 'appraised' | 'final'): string | null => {
+      try {
+        requirePhase(fresh!, stage === 'final' ? 'second_review' : 'appraisal', now);
+        return null;
+      } catch (err) {
+        if (err instanceof AppError) return err.message;
+        throw err;
+      }
+    };
     const bulk: repo.BulkScore[] = parsed.map((r) => ({
       unit_id: units.get(r.unitCode)!.unit_id,
       item_code: r.itemCode,
@@ -76,6 +99,13 @@ export async function importScores(ctx: AppContext, actor: Actor | null, cycleId
       na: r.na === true,
       note: r.note ?? null,
     }));
+    const late: RowIssue[] = [];
+    bulk.forEach((b, i) => {
+      if (sameScore(existing.get(`${b.unit_id}\u0000${b.item_code}\u0000${b.stage}`), b)) return;
+      const why = phaseRefusal(b.stage as 'appraised' | 'final');
+      if (why) late.push({ row: parsed[i].row ?? 0, field: 'stage', message: `điểm ${b.stage === 'final' ? 'cuối cùng (final)' : 'thẩm định (appraised)'} của "${b.item_code}" không nhập được: ${why}` });
+    });
+    if (late.length > 0) throw new FileFormatError(late.sort((a, b) => a.row - b.row));
     await repo.bulkInsertScores(trx, cycleId, bulk, actor?.userId ?? null);
     await recordAudit(trx, actor, {
       action: 'assessment.scores.import',
@@ -89,6 +119,13 @@ export async function importScores(ctx: AppContext, actor: Actor | null, cycleId
     });
     return { rows: bulk.length };
   });
+}
+
+/** Whether a stored score already says what an imported row says (value, points, N/A and note). */
+function sameScore(stored: { value: string | null; points: unknown; na: boolean; note: string | null } | undefined, b: repo.BulkScore): boolean {
+  if (!stored) return false;
+  const points = stored.points === null ? null : Number(stored.points);
+  return stored.value === b.value && points === (b.points === null ? null : Number(b.points)) && stored.na === b.na && (stored.note ?? null) === b.note;
 }
 
 /** Every stored score in scores.csv stages (self of submitted units, appraised, final); explanations are on the scoring sheet. */
