@@ -74,6 +74,19 @@ describe(`sessions on ${testDatabaseKind()}`, () => {
     expect((await admin.post(`/api/users/${id}/active`, { active: false })).statusCode).toBe(200);
     expect((await leaver.get('/api/auth/me')).statusCode).toBe(401);
   });
+
+  it('an admin cannot lock their own account (one misclick, and maybe nobody left to unlock it)', async () => {
+    const admin = await t.login('admin');
+    const id = (await t.ctx.db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id;
+    const auditCount = async () => Number((await t.ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const auditBefore = await auditCount();
+    const res = await admin.post(`/api/users/${id}/active`, { active: false });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toEqual({ code: 'conflict', message: 'Không thể tự khóa tài khoản của chính mình; nhờ một quản trị viên khác thực hiện' });
+    expect((await t.ctx.db.selectFrom('users').select('is_active').where('id', '=', id).executeTakeFirstOrThrow()).is_active).toBe(true);
+    expect((await admin.get('/api/auth/me')).statusCode).toBe(200);
+    expect(await auditCount()).toBe(auditBefore);
+  });
 });
 
 describe('CSRF: every mutation of the route table refuses a logged-in request without the token', () => {

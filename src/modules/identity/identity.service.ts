@@ -130,6 +130,8 @@ export async function setUserActive(db: Db, actor: Actor, userId: number, active
   requireAccess(actor, Permission.UsersManage);
   const user = await repo.findUserById(db, userId);
   if (!user) throw new AppError('not_found', 'Không tìm thấy người dùng');
+  // One misclick would end the admin's own sessions, and with no other admin nobody could unlock the account.
+  if (!active && userId === actor.userId) throw new AppError('conflict', 'Không thể tự khóa tài khoản của chính mình; nhờ một quản trị viên khác thực hiện');
   await repo.setUserActive(db, userId, active);
   if (!active) await repo.revokeUserSessions(db, userId);
   await recordAudit(db, actor, { action: active ? 'user.activate' : 'user.deactivate', entity: 'user', entityId: userId, before: { active: user.is_active }, after: { active } });

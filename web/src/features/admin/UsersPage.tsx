@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { ApiError, api } from '../../api/client';
+import { useMe } from '../../auth/useMe';
 
 interface UserRow {
   id: number;
@@ -17,13 +18,24 @@ export default function UsersPage() {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const { data = [], isLoading } = useQuery({ queryKey: ['users'], queryFn: () => api<UserRow[]>('/api/users') });
+  const { data: me } = useMe();
+  const failed = (e: unknown) => message.error(e instanceof ApiError ? e.message : String(e));
   const revoke = async (u: UserRow) => {
-    const r = await api<{ revoked: number }>(`/api/users/${u.id}/revoke-sessions`, { method: 'POST' });
-    message.success(`Đã thu hồi ${r.revoked} phiên của ${u.username}`);
+    try {
+      const r = await api<{ revoked: number }>(`/api/users/${u.id}/revoke-sessions`, { method: 'POST' });
+      message.success(`Đã thu hồi ${r.revoked} phiên của ${u.username}`);
+    } catch (e) {
+      failed(e);
+    }
   };
   const toggle = async (u: UserRow) => {
-    await api(`/api/users/${u.id}/active`, { method: 'POST', body: { active: !u.isActive } });
-    await qc.invalidateQueries({ queryKey: ['users'] });
+    try {
+      await api(`/api/users/${u.id}/active`, { method: 'POST', body: { active: !u.isActive } });
+      message.success(u.isActive ? `Đã khóa ${u.username}` : `Đã mở khóa ${u.username}`);
+      await qc.invalidateQueries({ queryKey: ['users'] });
+    } catch (e) {
+      failed(e);
+    }
   };
   return (
     <div className="page">
@@ -52,9 +64,18 @@ export default function UsersPage() {
                   <Popconfirm title="Thu hồi mọi phiên đăng nhập?" onConfirm={() => revoke(u)}>
                     <Button size="small">Thu hồi phiên</Button>
                   </Popconfirm>
-                  <Button size="small" danger={u.isActive} onClick={() => toggle(u)}>
-                    {u.isActive ? 'Khóa' : 'Mở khóa'}
-                  </Button>
+                  {u.isActive ? (
+                    // locking ends the user's sessions at once: asked first, and never offered on one's own row
+                    <Popconfirm title={`Khóa tài khoản ${u.username}? Mọi phiên đăng nhập của tài khoản sẽ kết thúc.`} onConfirm={() => toggle(u)} disabled={u.id === me?.id}>
+                      <Button size="small" danger disabled={u.id === me?.id} title={u.id === me?.id ? 'Không thể tự khóa tài khoản của chính mình' : undefined}>
+                        Khóa
+                      </Button>
+                    </Popconfirm>
+                  ) : (
+                    <Button size="small" onClick={() => toggle(u)}>
+                      Mở khóa
+                    </Button>
+                  )}
                 </Space>
               ),
             },
