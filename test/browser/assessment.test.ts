@@ -110,11 +110,25 @@ describe('assessment workflow in Chromium', () => {
     const shot = await screenshot(page, 'assessment-self');
     expect(statSync(shot).size).toBeGreaterThan(30_000);
 
-    // the rest of the leaves through the API, so that the head can submit
+    // "Chưa khai" lists what was undeclared when chosen: a yes/no leaf answered there stays on screen after
+    // its autosave (and the refetch that follows), so its note and evidence can still be added
     const focal = await env.t.login('daumoi.stp');
     const all = (await focal.get(`/api/cycles/${cycle2026}/units/${unitId}/assessment`)).json() as {
-      leaves: { code: string; fed: boolean; rule: { type: string }; maxPoints: number }[];
+      leaves: { code: string; areaCode: string; fed: boolean; self: unknown; rule: { type: string }; maxPoints: number }[];
     };
+    const next = all.leaves.find((l) => !l.fed && l.self === null && l.rule.type === 'binary')!;
+    await page.locator('.ant-segmented-item', { hasText: 'Chưa khai' }).click();
+    await expect.poll(() => leafRow(page, '1.1').count()).toBe(0); // declared before the filter was chosen
+    if (!(await leafRow(page, next.code).isVisible())) await page.locator('.ant-collapse-header', { hasText: `${next.areaCode}. ` }).first().click();
+    await leafRow(page, next.code).locator('.ant-radio-button-wrapper', { hasText: 'Có' }).click();
+    await leafRow(page, next.code).locator('text=Đã lưu').waitFor();
+    const declared = async () => ((await focal.get(`/api/cycles/${cycle2026}/units/${unitId}/assessment`)).json() as typeof all).leaves.find((l) => l.code === next.code)!.self;
+    await expect.poll(declared).toMatchObject({ value: 'yes' });
+    await page.waitForTimeout(1500); // the refetch after the save has landed
+    expect(await leafRow(page, next.code).isVisible()).toBe(true);
+    await page.locator('.ant-segmented-item', { hasText: 'Tất cả' }).click();
+
+    // the rest of the leaves through the API, so that the head can submit
     for (const l of all.leaves.filter((x) => !x.fed && x.code !== '1.1')) {
       const res = await focal.put(`/api/cycles/${cycle2026}/units/${unitId}/leaves/${l.code}/self`, { ...declarationFor(l), explanation: 'Hồ sơ lưu tại văn phòng Sở' });
       expect(res.statusCode, `${l.code}: ${res.body}`).toBe(200);

@@ -9,7 +9,7 @@ import { ApiError, api } from '../../api/client';
 import { fmtNumber } from '../../lib/format';
 import { type Declaration, DeclarationText, DeclaredInput, RuleTag, declarationOf, isDeclared, previewPoints } from './DeclaredInput';
 import { EvidenceUpload, FileLinks } from './Evidence';
-import type { LeafDto, StageDto } from './types';
+import type { Assessment, LeafDto, StageDto } from './types';
 
 export type LeafMode = 'edit' | 'explain' | 'view';
 
@@ -93,7 +93,13 @@ export function LeafRow({
       setComputed(out.computedPoints);
       setStatus('saved');
       setError(null);
-      await qc.invalidateQueries({ queryKey: ['assessment', 'unit', String(cycleId), String(unitId)] });
+      // The saved score goes into the cached assessment at once: a save flushed as the user leaves the page
+      // lands after it is gone, and coming back rendered the cache from before it (each row takes its
+      // starting values from the data it first sees), so a later edit sent the older note back.
+      const key = ['assessment', 'unit', String(cycleId), String(unitId)];
+      const saved: StageDto = { value: d.value, points: d.points, na: d.na, note: n.trim() || null, computedPoints: out.computedPoints };
+      qc.setQueryData<Assessment>(key, (old) => (old ? { ...old, leaves: old.leaves.map((l) => (l.code === leaf.code ? { ...l, self: saved } : l)) } : old));
+      await qc.invalidateQueries({ queryKey: key });
     } catch (e) {
       setStatus('error');
       setError(e instanceof ApiError ? e.message : String(e));

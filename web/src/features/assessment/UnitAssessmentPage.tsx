@@ -32,6 +32,10 @@ export default function UnitAssessmentPage() {
   const titles = useMemo(() => titlesOf(fw.data?.framework.items), [fw.data]);
   const [history, setHistory] = useState<LeafDto | null>(null);
   const [filter, setFilter] = useState<Filter | null>(null);
+  // "To do" lists the leaves undeclared when it was chosen, not those undeclared now: a leaf stays on screen
+  // while it is being filled in (autosave refetches; a live filter dropped the row mid-number, before its
+  // explanation or evidence).
+  const [todo, setTodo] = useState<ReadonlySet<string> | null>(null);
   const [busy, setBusy] = useState(false);
 
   if (a.error) return <Alert type="error" showIcon title={(a.error as Error).message} />;
@@ -45,7 +49,12 @@ export default function UnitAssessmentPage() {
   const activeFilter: Filter = filter ?? (explaining && adjustedCount > 0 ? 'adjusted' : 'all');
   const modeOf = (l: LeafDto): LeafMode => (editing ? 'edit' : explaining && l.adjusted ? 'explain' : 'view');
   const declared = (l: LeafDto) => !!l.self && (l.self.na || l.self.points !== null || (l.self.value ?? '') !== '');
-  const visible = d.leaves.filter((l) => activeFilter === 'all' || (activeFilter === 'adjusted' ? l.adjusted : !l.fed && !declared(l)));
+  const undeclared = (l: LeafDto) => !l.fed && !declared(l);
+  const visible = d.leaves.filter((l) => activeFilter === 'all' || (activeFilter === 'adjusted' ? l.adjusted : todo ? todo.has(l.code) : undeclared(l)));
+  const chooseFilter = (f: Filter) => {
+    setTodo(f === 'todo' ? new Set(d.leaves.filter(undeclared).map((l) => l.code)) : null);
+    setFilter(f);
+  };
   const selfTotal = d.leaves.reduce((s, l) => s + (l.self?.computedPoints ?? 0), 0);
   const counted = (l: LeafDto) => l.rule.type !== 'bonus' && l.rule.type !== 'deduction' && !(l.self?.na ?? false);
   const maxTotal = d.leaves.filter(counted).reduce((s, l) => s + l.maxPoints, 0);
@@ -159,7 +168,7 @@ export default function UnitAssessmentPage() {
           <Segmented<Filter>
             style={{ marginBottom: 12 }}
             value={activeFilter}
-            onChange={setFilter}
+            onChange={chooseFilter}
             options={[
               { value: 'all', label: `${t('all')} (${d.leaves.length})` },
               { value: 'todo', label: `${t('todo')} (${d.progress.total - d.progress.done})` },
