@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     projects: [
       // CLI tests spawn `tsx` (1–3 s each on 2 cores, more under load): the 5 s default is too tight.
-      { test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node', testTimeout: 60_000 } },
+      { test: { name: 'unit', include: ['src/**/*.test.ts', 'web/src/**/*.test.ts'], environment: 'node', testTimeout: 60_000 } },
       {
         test: {
           name: 'integration',

@@ -15,6 +15,20 @@ function csrfToken(): string {
   return m ? decodeURIComponent(m[1]) : '';
 }
 
+/** What a user reads when the request never reached the server (offline, server down, DNS): not fetch's
+ * "TypeError: Failed to fetch", which pages would otherwise print as it is. */
+const NETWORK_ERROR_MESSAGE = 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.';
+
+/** fetch, with a network failure turned into an ApiError (status 0, code "network"); an abort stays an abort. */
+async function send(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (e) {
+    if (init.signal?.aborted) throw e; // cancelled on purpose (TanStack Query, a closed page): not a failure to report
+    throw new ApiError(0, 'network', NETWORK_ERROR_MESSAGE);
+  }
+}
+
 async function handle<T>(res: Response): Promise<T> {
   if (res.ok) {
     const type = res.headers.get('content-type') ?? '';
@@ -31,7 +45,7 @@ async function handle<T>(res: Response): Promise<T> {
 
 export async function api<T>(url: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
   const method = init.method ?? 'GET';
-  const res = await fetch(url, {
+  const res = await send(url, {
     method,
     credentials: 'same-origin',
     signal: init.signal,
@@ -49,6 +63,6 @@ export async function upload<T>(url: string, file: File | Blob, fields: Record<s
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append('file', file, filename ?? (file instanceof File ? file.name : 'file'));
-  const res = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': csrfToken() }, body: form });
+  const res = await send(url, { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': csrfToken() }, body: form });
   return handle<T>(res);
 }

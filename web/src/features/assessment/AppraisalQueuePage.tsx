@@ -2,6 +2,7 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Progress, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
@@ -11,12 +12,19 @@ import './assessment.css';
 import './i18n';
 import type { QueueRow } from './types';
 
+const PAGE_SIZE = 50;
+
 export default function AppraisalQueuePage() {
   const { t } = useTranslation('assessment');
   const { id } = useParams();
   const cycle = useCycle(id);
   const q = useQuery({ queryKey: ['assessment', 'queue', id], queryFn: () => api<QueueRow[]>(`/api/cycles/${id}/appraisal-queue`) });
+  // the table's page, kept here so "STT" counts on from the pages before (antd's row index restarts at 0 on each)
+  const [page, setPage] = useState(1);
   if (q.error) return <Alert type="error" showIcon title={(q.error as Error).message} />;
+  const rows = q.data ?? [];
+  // antd shows the last page when the queue shrinks below the kept one: count from the page it shows
+  const offset = (Math.max(1, Math.min(page, Math.ceil(rows.length / PAGE_SIZE))) - 1) * PAGE_SIZE;
   return (
     <div className="page assessment-page">
       <Link to={`/assessment/cycles/${id}`}>
@@ -34,12 +42,12 @@ export default function AppraisalQueuePage() {
         <Table<QueueRow>
           rowKey="unitId"
           loading={q.isLoading}
-          dataSource={q.data ?? []}
-          pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
+          dataSource={rows}
+          pagination={{ pageSize: PAGE_SIZE, current: page, onChange: setPage, hideOnSinglePage: true, showSizeChanger: false }}
           scroll={{ x: true }}
           locale={{ emptyText: <Empty description={t('emptyQueue')} /> }}
           columns={[
-            { title: 'STT', width: 60, render: (_, __, i) => i + 1 },
+            { title: 'STT', width: 60, render: (_, __, i) => offset + i + 1 },
             { title: t('unit'), dataIndex: 'unitName', render: (v, r) => <Link to={`/assessment/cycles/${id}/appraisal/${r.unitId}`}>{v}</Link> },
             { title: t('group'), dataIndex: 'group', render: (g) => String(t(`groups.${g}`, { defaultValue: g })) },
             { title: t('submittedAt'), dataIndex: 'submittedAt', render: fmtDateTime },

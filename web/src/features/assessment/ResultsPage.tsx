@@ -25,7 +25,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { hasPermission, useMe } from '../../auth/useMe';
 import { fmtNumber, fmtPercent, viCollator } from '../../lib/format';
-import { bandColor, ownUnitIds, stateColor } from './hooks';
+import { bandColor, isOffice, ownUnitIds, stateColor } from './hooks';
 import { cycleResultsQuery } from './queries';
 import './assessment.css';
 import './i18n';
@@ -43,6 +43,9 @@ function Chart(props: ComponentProps<typeof LazyChart>) {
     </Suspense>
   );
 }
+
+/** Rows per page of the results table, once a group has more than 40 units. */
+const PAGE_SIZE = 25;
 
 // opened on demand: its form controls are no part of the first render
 const WhatIfDrawer = lazy(() => import('./WhatIfDrawer').then((m) => ({ default: m.WhatIfDrawer })));
@@ -203,6 +206,8 @@ export default function ResultsPage() {
   const [groupKey, setGroupKey] = useState<string | null>(null);
   const [unitId, setUnitId] = useState<number | null>(null);
   const [whatIfUnit, setWhatIfUnit] = useState<UnitResult | null>(null);
+  // the table's page, kept here so "STT" counts on from the pages before (antd's row index restarts at 0 on each)
+  const [page, setPage] = useState(1);
   const data = r.data;
   const group = data?.groups.find((g) => g.unitGroup === groupKey) ?? data?.groups[0];
   const rows = useMemo(
@@ -218,6 +223,11 @@ export default function ResultsPage() {
   const selected =
     group.units.find((u) => u.unitId === unitId) ?? group.units.find((u) => mine.includes(u.unitId)) ?? group.units[0];
   const canExport = hasPermission(me, 'cycles.manage');
+  // the unit's scoring sheet and the what-if are the office's and the unit's own: the server refuses anyone else
+  const canOpenUnit = !!selected && (isOffice(me) || mine.includes(selected.unitId));
+  const paged = rows.length > 40;
+  // antd shows the last page when the rows shrink below the kept one: count from the page it shows
+  const offset = paged ? (Math.min(page, Math.ceil(rows.length / PAGE_SIZE)) - 1) * PAGE_SIZE : 0;
   const areaTitle = new Map(group.framework.areas.map((a) => [a.code, a.title]));
   const rankKey = (u: UnitResult) => (u.submitted && u.rank !== null ? u.rank : Number.POSITIVE_INFINITY);
   const rankSort = (a: UnitResult, b: UnitResult) => rankKey(a) - rankKey(b);
@@ -262,6 +272,7 @@ export default function ResultsPage() {
           onChange={(v) => {
             setGroupKey(String(v));
             setUnitId(null);
+            setPage(1);
           }}
           options={data.groups.map((g) => ({
             value: g.unitGroup,
@@ -278,13 +289,13 @@ export default function ResultsPage() {
             rowKey="unitId"
             size="small"
             dataSource={rows}
-            pagination={rows.length > 40 ? { pageSize: 25, showSizeChanger: false } : false}
+            pagination={paged ? { pageSize: PAGE_SIZE, current: page, onChange: setPage, showSizeChanger: false } : false}
             onRow={(u) => ({
               onClick: () => setUnitId(u.unitId),
               style: { cursor: 'pointer', background: u.unitId === selected?.unitId ? '#e6f4ff' : undefined },
             })}
             columns={[
-              { title: 'STT', width: 56, render: (_, __, i) => i + 1 },
+              { title: 'STT', width: 56, render: (_, __, i) => offset + i + 1 },
               {
                 title: t('unit'),
                 dataIndex: 'unitName',
@@ -389,10 +400,12 @@ export default function ResultsPage() {
                     ))}
                   </Typography.Paragraph>
                 )}
-                <Button icon={<FileExcelOutlined />} href={`/api/cycles/${id}/units/${selected.unitId}/sheet.xlsx`}>
-                  {`${t('scoringSheet')}: ${selected.unitName}`}
-                </Button>
-                {selected.submitted && (
+                {canOpenUnit && (
+                  <Button icon={<FileExcelOutlined />} href={`/api/cycles/${id}/units/${selected.unitId}/sheet.xlsx`}>
+                    {`${t('scoringSheet')}: ${selected.unitName}`}
+                  </Button>
+                )}
+                {canOpenUnit && selected.submitted && (
                   <Button style={{ marginLeft: 8 }} onClick={() => setWhatIfUnit(selected)}>{`${t('whatIf.open')}: ${selected.unitName}`}</Button>
                 )}
                 {whatIfUnit && (

@@ -3,7 +3,7 @@ import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Select, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { ApiError, api } from '../../api/client';
@@ -30,6 +30,10 @@ export default function CampaignNewPage() {
   const [form] = Form.useForm<Values>();
   const [population, setPopulation] = useState<Record<string, number | null>>({});
   const [error, setError] = useState<string | null>(null);
+  // a second click while creating would send the campaign twice. The ref, not the state, is the guard: both
+  // clicks' validations end before React renders the first one's busy state.
+  const [busy, setBusy] = useState(false);
+  const running = useRef(false);
   const forms = useQuery({ queryKey: ['surveys', 'forms'], queryFn: () => api<FormSummary[]>('/api/surveys/forms') });
   const units = useQuery({ queryKey: ['units', 'current'], queryFn: () => api<UnitDto[]>('/api/units?current=1') });
   const formId = Form.useWatch('formId', form);
@@ -39,6 +43,9 @@ export default function CampaignNewPage() {
   const nameOf = new Map((units.data ?? []).map((u) => [u.code, u.name]));
 
   async function submit(v: Values) {
+    if (running.current) return;
+    running.current = true;
+    setBusy(true);
     setError(null);
     try {
       const r = await api<{ id: number }>('/api/surveys/campaigns', {
@@ -57,6 +64,9 @@ export default function CampaignNewPage() {
       nav(`/surveys/campaigns/${r.id}`);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      running.current = false;
+      setBusy(false);
     }
   }
 
@@ -109,7 +119,7 @@ export default function CampaignNewPage() {
               ]}
             />
           )}
-          <Button type="primary" htmlType="submit" style={{ marginTop: 16 }}>
+          <Button type="primary" htmlType="submit" loading={busy} style={{ marginTop: 16 }}>
             {t('campaign.create')}
           </Button>
         </Form>

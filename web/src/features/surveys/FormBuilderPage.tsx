@@ -3,10 +3,11 @@
 import { ArrowDownOutlined, ArrowLeftOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Col, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError, api } from '../../api/client';
+import { hasPermission, useMe } from '../../auth/useMe';
 import { FormRenderer } from '../../public/FormRenderer';
 import type { AnswerMap, FormQuestion, SurveyFormDef } from '../../public/form-types';
 import '../../public/survey.css';
@@ -63,6 +64,9 @@ export default function FormBuilderPage() {
   const { message } = App.useApp();
   const { id } = useParams();
   const nav = useNavigate();
+  const { data: me } = useMe();
+  // saving a version needs surveys.manage (the server refuses anyone else): the others only read the form
+  const canManage = hasPermission(me, 'surveys.manage');
   const existing = useQuery({ queryKey: ['surveys', 'form', id], queryFn: () => api<{ definition: SurveyFormDef }>(`/api/surveys/forms/${id}`), enabled: !!id && id !== 'new' });
   const [form, setForm] = useState<SurveyFormDef>(blank);
   // Each question card's identity (React key), moved and deleted with its question. Its code cannot serve:
@@ -72,6 +76,10 @@ export default function FormBuilderPage() {
   const [keys, setKeys] = useState<number[]>(() => blank.questions.map(newKey));
   const [preview, setPreview] = useState<AnswerMap>({});
   const [error, setError] = useState<string | null>(null);
+  // a second click while saving would store a second, identical version; the ref guards at once, before React
+  // renders the button's loading state
+  const [busy, setBusy] = useState(false);
+  const running = useRef(false);
   useEffect(() => {
     if (!existing.data) return;
     setForm(existing.data.definition);
@@ -100,6 +108,9 @@ export default function FormBuilderPage() {
   };
 
   async function save() {
+    if (running.current) return;
+    running.current = true;
+    setBusy(true);
     setError(null);
     try {
       const r = await api<{ id: number; code: string; version: number }>('/api/surveys/forms', { method: 'POST', body: { ...form, questions: form.questions.map(clean) } });
@@ -107,6 +118,9 @@ export default function FormBuilderPage() {
       nav(`/surveys/forms/${r.id}`);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      running.current = false;
+      setBusy(false);
     }
   }
 
@@ -123,11 +137,17 @@ export default function FormBuilderPage() {
         <Typography.Title level={2} style={{ margin: 0 }}>
           {t('builder.title')}
         </Typography.Title>
-        <Button type="primary" onClick={() => void save()}>
-          {t('builder.save')}
-        </Button>
+        {canManage && (
+          <Button type="primary" loading={busy} onClick={() => void save()}>
+            {t('builder.save')}
+          </Button>
+        )}
       </Space>
-      <Typography.Paragraph type="secondary">{t('builder.versionNote')}</Typography.Paragraph>
+      {canManage ? (
+        <Typography.Paragraph type="secondary">{t('builder.versionNote')}</Typography.Paragraph>
+      ) : (
+        <Alert type="info" showIcon title={t('builder.readOnly')} style={{ marginBottom: 16 }} />
+      )}
       {error && <Alert type="error" showIcon closable onClose={() => setError(null)} description={<pre className="error-pre">{error}</pre>} style={{ marginBottom: 16 }} />}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={13}>
@@ -154,11 +174,13 @@ export default function FormBuilderPage() {
               style={{ marginBottom: 12 }}
               title={`${i + 1}. ${q.code}`}
               extra={
-                <Space>
-                  <Button size="small" icon={<ArrowUpOutlined />} aria-label={t('builder.up')} onClick={() => move(i, -1)} />
-                  <Button size="small" icon={<ArrowDownOutlined />} aria-label={t('builder.down')} onClick={() => move(i, 1)} />
-                  <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('builder.remove')} onClick={() => remove(i)} />
-                </Space>
+                canManage && (
+                  <Space>
+                    <Button size="small" icon={<ArrowUpOutlined />} aria-label={t('builder.up')} onClick={() => move(i, -1)} />
+                    <Button size="small" icon={<ArrowDownOutlined />} aria-label={t('builder.down')} onClick={() => move(i, 1)} />
+                    <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('builder.remove')} onClick={() => remove(i)} />
+                  </Space>
+                )
               }
             >
               <Space direction="vertical" style={{ width: '100%' }}>
@@ -203,9 +225,11 @@ export default function FormBuilderPage() {
               </Space>
             </Card>
           ))}
-          <Button icon={<PlusOutlined />} onClick={add}>
-            {t('builder.addQuestion')}
-          </Button>
+          {canManage && (
+            <Button icon={<PlusOutlined />} onClick={add}>
+              {t('builder.addQuestion')}
+            </Button>
+          )}
         </Col>
         <Col xs={24} xl={11}>
           <Card title={t('builder.preview')} size="small" style={{ position: 'sticky', top: 80 }} styles={{ body: { background: '#eef2f7', maxHeight: '75vh', overflow: 'auto' } }}>

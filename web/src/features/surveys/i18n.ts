@@ -50,6 +50,7 @@ const vi = {
     save: 'Lưu thành phiên bản mới',
     saved: 'Đã lưu phiếu {{code}} phiên bản {{version}}',
     versionNote: 'Mỗi lần lưu tạo một phiên bản mới; phiếu đã thu vẫn gắn với phiên bản cũ.',
+    readOnly: 'Chỉ xem: chỉ cán bộ quản lý khảo sát được sửa và lưu phiếu.',
   },
   campaign: {
     form: 'Phiếu khảo sát',
@@ -178,6 +179,7 @@ const en: typeof vi = {
   target: 'Target',
   open: 'Open',
   close: 'Close',
+  builder: { ...vi.builder, readOnly: 'Read only: only survey managers may edit and save forms.' },
   paper: {
     title: 'Paper form entry',
     campaign: 'Campaign',
