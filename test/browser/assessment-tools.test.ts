@@ -135,7 +135,7 @@ describe('cycle tools in Chromium', () => {
       'HL-XYZ,1.1,appraised,,1,,', // row 3: not a unit of the cycle
       'HL-SNV,1.1,self,,1,,', // row 4: self-scores are the unit's
       'HL-SNV,9.9,final,,1,,', // row 5: no such leaf
-      'HL-STP,2.7,final,,1,,', // row 6: fine, but the file is all or nothing
+      'HL-STP,2.7,appraised,,1,,', // row 6: fine, but the file is all or nothing
     ].join('\n');
     await modal
       .locator('input[type=file]')
@@ -160,7 +160,7 @@ describe('cycle tools in Chromium', () => {
     const good = [
       'unit_code,item_code,stage,value,points,na,note',
       'HL-STP,1.1,appraised,yes,,,',
-      'HL-STP,2.7,final,,0.75,,',
+      'HL-STP,2.7,appraised,,0.75,,', // appraised: final scores wait for the second review
       'HL-SNV,1.1,appraised,,0,,',
     ].join('\n');
     await modal
@@ -175,7 +175,7 @@ describe('cycle tools in Chromium', () => {
     expect(stored.map((s) => [s.code, s.item_code, s.stage, s.points === null ? null : Number(s.points), s.value])).toEqual([
       ['HL-SNV', '1.1', 'appraised', 0, null],
       ['HL-STP', '1.1', 'appraised', null, 'yes'],
-      ['HL-STP', '2.7', 'final', 0.75, null],
+      ['HL-STP', '2.7', 'appraised', 0.75, null],
     ]);
     await page.close();
   });
