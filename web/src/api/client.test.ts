@@ -12,6 +12,13 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
   throw new Error('expected a rejection');
 }
 
+/** The error every page shows when the request never reached the server. */
+function expectNetworkError(e: unknown): void {
+  expect(e).toBeInstanceOf(ApiError);
+  const { status, code, message } = e as ApiError;
+  expect({ status, code, message }).toEqual({ status: 0, code: 'network', message: NETWORK });
+}
+
 describe('api client on a network failure', () => {
   afterEach(() => {
     vi.unstubAllGlobals();
@@ -19,33 +26,17 @@ describe('api client on a network failure', () => {
 
   it('api() throws ApiError(0, "network") with a Vietnamese message, not fetch\'s TypeError', async () => {
     vi.stubGlobal('fetch', vi.fn().mockRejectedValue(new TypeError('Failed to fetch')));
-    const e = await rejection(api('/api/x'));
-    expect(e).toBeInstanceOf(ApiError);
-    expect((e as ApiError).status).toBe(0);
-    expect((e as ApiError).code).toBe('network');
-    expect((e as ApiError).message).toBe(NETWORK);
+    expectNetworkError(await rejection(api('/api/x')));
   });
 
   it('api() to an unreachable server (a real refused connection) says the same', async () => {
-    const e = await rejection(api('http://127.0.0.1:1/x'));
-    expect(e).toBeInstanceOf(ApiError);
-    expect({ status: (e as ApiError).status, code: (e as ApiError).code, message: (e as ApiError).message }).toEqual({
-      status: 0,
-      code: 'network',
-      message: NETWORK,
-    });
+    expectNetworkError(await rejection(api('http://127.0.0.1:1/x')));
   });
 
   it('upload() says the same', async () => {
     vi.stubGlobal('document', { cookie: 'chiso_csrf=t' }); // the node test environment has no document
     vi.stubGlobal('fetch', vi.fn().mockRejectedValue(new TypeError('Failed to fetch')));
-    const e = await rejection(upload('/api/files', new Blob(['x'])));
-    expect(e).toBeInstanceOf(ApiError);
-    expect({ status: (e as ApiError).status, code: (e as ApiError).code, message: (e as ApiError).message }).toEqual({
-      status: 0,
-      code: 'network',
-      message: NETWORK,
-    });
+    expectNetworkError(await rejection(upload('/api/files', new Blob(['x']))));
   });
 
   it('an aborted request stays an abort (a cancelled query is not a failure to report)', async () => {
