@@ -50,11 +50,17 @@ export function requirePhase(cycle: CycleRow, phase: Phase, now: Date): void {
   if (now > closes) throw new AppError('deadline_passed', `Đã hết hạn ${p.label} (hạn chót ${formatVnTime(closes)})`);
 }
 
-export function phaseOpen(cycle: CycleRow, phase: Phase, now: Date): boolean {
+/** Why the phase is closed at `now` (requirePhase's message), or null when it is open. */
+export function phaseRefusal(cycle: CycleRow, phase: Phase, now: Date): string | null {
   try {
     requirePhase(cycle, phase, now);
-    return true;
-  } catch {
-    return false;
+    return null;
+  } catch (err) {
+    if (err instanceof AppError) return err.message;
+    throw err;
   }
+}
+
+export function phaseOpen(cycle: CycleRow, phase: Phase, now: Date): boolean {
+  return phaseRefusal(cycle, phase, now) === null;
 }

@@ -18,7 +18,7 @@ import { Permission } from '../identity/permissions';
 import { isFedLeaf, loadCycle } from './assessment-access';
 import * as repo from './assessments.repository';
 import { nowOf } from './clock';
-import { requireNotLocked, requirePhase, STATE_LABELS } from './cycle-windows';
+import { phaseRefusal, requireNotLocked, STATE_LABELS } from './cycle-windows';
 import { isDeclared } from './declarations';
 
 /** The office imports appraised and final scores; self-scores belong to the units and come through their own screens. */
@@ -79,17 +79,6 @@ export async function importScores(ctx: AppContext, actor: Actor | null, cycleId
     const fresh = await repo.findCycle(trx, cycleId);
     requireNotLocked(fresh!);
     const existing = new Map((await repo.listScores(trx, cycleId)).map((r) => [`${r.unit_id}\u0000${r.item_code}\u0000${r.stage}`, r]));
-    // A row that changes a score needs its stage's phase open, as the screens do; the reason is the phase's own message.
-    const now = nowOf(ctx);
-    const phaseRefusal = (stage: 'appraised' | 'final'): string | null => {
-      try {
-        requirePhase(fresh!, stage === 'final' ? 'second_review' : 'appraisal', now);
-        return null;
-      } catch (err) {
-        if (err instanceof AppError) return err.message;
-        throw err;
-      }
-    };
     const bulk: repo.BulkScore[] = parsed.map((r) => ({
       unit_id: units.get(r.unitCode)!.unit_id,
       item_code: r.itemCode,
@@ -99,10 +88,12 @@ export async function importScores(ctx: AppContext, actor: Actor | null, cycleId
       na: r.na === true,
       note: r.note ?? null,
     }));
+    // A row that changes a score needs its stage's phase open, as the screens do; the reason is the phase's own message.
+    const now = nowOf(ctx);
     const late: RowIssue[] = [];
     bulk.forEach((b, i) => {
       if (sameScore(existing.get(`${b.unit_id}\u0000${b.item_code}\u0000${b.stage}`), b)) return;
-      const why = phaseRefusal(b.stage as 'appraised' | 'final');
+      const why = phaseRefusal(fresh!, b.stage === 'final' ? 'second_review' : 'appraisal', now);
       if (why) late.push({ row: parsed[i].row ?? 0, field: 'stage', message: `điểm ${b.stage === 'final' ? 'cuối cùng (final)' : 'thẩm định (appraised)'} của "${b.item_code}" không nhập được: ${why}` });
     });
     if (late.length > 0) throw new FileFormatError(late.sort((a, b) => a.row - b.row));

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
+import { rowNumberOffset } from '../../lib/table';
 import { fmtDateTime } from '../../lib/format';
 import { stateColor, useCycle } from './hooks';
 import './assessment.css';
@@ -23,8 +24,7 @@ export default function AppraisalQueuePage() {
   const [page, setPage] = useState(1);
   if (q.error) return <Alert type="error" showIcon title={(q.error as Error).message} />;
   const rows = q.data ?? [];
-  // antd shows the last page when the queue shrinks below the kept one: count from the page it shows
-  const offset = (Math.max(1, Math.min(page, Math.ceil(rows.length / PAGE_SIZE))) - 1) * PAGE_SIZE;
+  const offset = rowNumberOffset(page, rows.length, PAGE_SIZE);
   return (
     <div className="page assessment-page">
       <Link to={`/assessment/cycles/${id}`}>

@@ -25,6 +25,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { hasPermission, useMe } from '../../auth/useMe';
 import { fmtNumber, fmtPercent, viCollator } from '../../lib/format';
+import { rowNumberOffset } from '../../lib/table';
 import { bandColor, isOffice, ownUnitIds, stateColor } from './hooks';
 import { cycleResultsQuery } from './queries';
 import './assessment.css';
@@ -226,8 +227,7 @@ export default function ResultsPage() {
   // the unit's scoring sheet and the what-if are the office's and the unit's own: the server refuses anyone else
   const canOpenUnit = !!selected && (isOffice(me) || mine.includes(selected.unitId));
   const paged = rows.length > 40;
-  // antd shows the last page when the rows shrink below the kept one: count from the page it shows
-  const offset = paged ? (Math.min(page, Math.ceil(rows.length / PAGE_SIZE)) - 1) * PAGE_SIZE : 0;
+  const offset = paged ? rowNumberOffset(page, rows.length, PAGE_SIZE) : 0;
   const areaTitle = new Map(group.framework.areas.map((a) => [a.code, a.title]));
   const rankKey = (u: UnitResult) => (u.submitted && u.rank !== null ? u.rank : Number.POSITIVE_INFINITY);
   const rankSort = (a: UnitResult, b: UnitResult) => rankKey(a) - rankKey(b);
