@@ -432,6 +432,8 @@ describe('survey channels in Chromium', () => {
       const card = cards.nth(i);
       await card.getByRole('combobox', { name: 'Loại câu hỏi' }).click();
       await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="Một lựa chọn"]').click();
+      // the list fades out: until it has gone, the next card's list would make two of them visible
+      await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
       await card.getByPlaceholder('Nội dung câu hỏi').fill(text);
       const box = card.getByPlaceholder('Lựa chọn (mỗi dòng: giá_trị|Nhãn)');
       await box.fill(options);
@@ -462,8 +464,11 @@ describe('survey channels in Chromium', () => {
       ['Q1', 'choice', [{ value: '1', label: 'Có' }, { value: '2', label: 'Không' }]],
     ]);
 
-    // the saved version opens with each question's own options too; deleting the first leaves the other's
-    await expect.poll(() => optionsOf(0).inputValue()).toBe('1|Trực tiếp\n2|Trực tuyến\n3|Bưu chính');
+    // the saved version opens (it says which one it is) with each question's own options too; deleting the
+    // first leaves the other's. Waiting for the tag, not the options: while the next page loads, the builder
+    // just left is still on screen with the same options.
+    await expect.poll(() => page.getByTestId('builder-version').textContent()).toBe(`Phiếu ${code} — phiên bản 1`);
+    expect(await optionsOf(0).inputValue()).toBe('1|Trực tiếp\n2|Trực tuyến\n3|Bưu chính');
     await cards.first().getByRole('button', { name: 'Xóa' }).click();
     await expect.poll(() => cards.count()).toBe(1);
     expect(await optionsOf(0).inputValue()).toBe('1|Có\n2|Không');

@@ -2,7 +2,7 @@
 // component the public pages use. Saving always creates a new version (the server validates with the domain).
 import { ArrowDownOutlined, ArrowLeftOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Col, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Input, InputNumber, Row, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -67,7 +67,7 @@ export default function FormBuilderPage() {
   const { data: me } = useMe();
   // saving a version needs surveys.manage (the server refuses anyone else): the others only read the form
   const canManage = hasPermission(me, 'surveys.manage');
-  const existing = useQuery({ queryKey: ['surveys', 'form', id], queryFn: () => api<{ definition: SurveyFormDef }>(`/api/surveys/forms/${id}`), enabled: !!id && id !== 'new' });
+  const existing = useQuery({ queryKey: ['surveys', 'form', id], queryFn: () => api<{ code: string; version: number; definition: SurveyFormDef }>(`/api/surveys/forms/${id}`), enabled: !!id && id !== 'new' });
   const [form, setForm] = useState<SurveyFormDef>(blank);
   // Each question card's identity (React key), moved and deleted with its question. Its code cannot serve:
   // it is edited in the card itself. The options and rows boxes keep their own text until they lose focus,
@@ -80,10 +80,14 @@ export default function FormBuilderPage() {
   // renders the button's loading state
   const [busy, setBusy] = useState(false);
   const running = useRef(false);
+  // A saved version shows nothing editable until it has replaced the blank form: what was typed in the meantime
+  // would be overwritten when it arrives.
+  const [ready, setReady] = useState(!id || id === 'new');
   useEffect(() => {
     if (!existing.data) return;
     setForm(existing.data.definition);
     setKeys(existing.data.definition.questions.map(newKey));
+    setReady(true);
   }, [existing.data]);
 
   const setQ = (i: number, patch: Partial<FormQuestion>) => setForm((f) => ({ ...f, questions: f.questions.map((q, k) => (k === i ? { ...q, ...patch } : q)) }));
@@ -138,7 +142,7 @@ export default function FormBuilderPage() {
           {t('builder.title')}
         </Typography.Title>
         {canManage && (
-          <Button type="primary" loading={busy} onClick={() => void save()}>
+          <Button type="primary" loading={busy} disabled={!ready} onClick={() => void save()}>
             {t('builder.save')}
           </Button>
         )}
@@ -148,7 +152,16 @@ export default function FormBuilderPage() {
       ) : (
         <Alert type="info" showIcon title={t('builder.readOnly')} style={{ marginBottom: 16 }} />
       )}
+      {existing.data && (
+        <Tag color="blue" data-testid="builder-version" style={{ marginBottom: 12 }}>
+          {t('builder.version', { code: existing.data.code, version: existing.data.version })}
+        </Tag>
+      )}
+      {existing.error && <Alert type="error" showIcon title={existing.error instanceof ApiError ? existing.error.message : String(existing.error)} style={{ marginBottom: 16 }} />}
       {error && <Alert type="error" showIcon closable onClose={() => setError(null)} description={<pre className="error-pre">{error}</pre>} style={{ marginBottom: 16 }} />}
+      {!ready ? (
+        !existing.error && <Spin style={{ display: 'block', margin: '48px auto' }} />
+      ) : (
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={13}>
           <Card size="small" style={{ marginBottom: 12 }}>
@@ -238,6 +251,7 @@ export default function FormBuilderPage() {
           </Card>
         </Col>
       </Row>
+      )}
     </div>
   );
 }

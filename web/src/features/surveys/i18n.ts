@@ -49,6 +49,7 @@ const vi = {
     preview: 'Xem trước',
     save: 'Lưu thành phiên bản mới',
     saved: 'Đã lưu phiếu {{code}} phiên bản {{version}}',
+    version: 'Phiếu {{code}} — phiên bản {{version}}',
     versionNote: 'Mỗi lần lưu tạo một phiên bản mới; phiếu đã thu vẫn gắn với phiên bản cũ.',
     readOnly: 'Chỉ xem: chỉ cán bộ quản lý khảo sát được sửa và lưu phiếu.',
   },
