@@ -124,6 +124,15 @@ export class BinaryCopyWriter {
     this.pos = start + n;
   }
 
+  /** A text value from its UTF-8 bytes `src[from, to)`, within the tuple's `maxBytes`. */
+  bytes(src: Uint8Array, from: number, to: number): void {
+    const b = this.buf;
+    const start = this.pos + 4;
+    for (let i = from; i < to; i++) b[start + i - from] = src[i];
+    this.be32(to - from, this.pos);
+    this.pos = start + to - from;
+  }
+
   /** Hands the bytes written so far to the sink and starts a fresh chunk. */
   flush(): void {
     if (this.pos === 0) return;

@@ -5,6 +5,7 @@
 // linear time. csv-parse does the same job about four times slower; this one is what a million-row
 // dossier import reads with. Errors carry the record number (header = row 1), in Vietnamese.
 import { StringDecoder } from 'node:string_decoder';
+import { FileFormatError } from './file-format-error';
 
 export class CsvSyntaxError extends Error {
   constructor(
@@ -15,6 +16,14 @@ export class CsvSyntaxError extends Error {
     super(message);
   }
 }
+
+/** A record whose cell count differs from the header's. */
+export const widthMismatch = (row: number, cells: number, width: number) =>
+  new CsvSyntaxError(row, `có ${cells} cột trong khi dòng tiêu đề có ${width} cột`);
+
+/** A CSV syntax error as an import shows it. */
+export const csvFileError = (err: CsvSyntaxError) =>
+  new FileFormatError([{ row: err.row, field: '', message: `CSV không hợp lệ: ${err.message}` }]);
 
 const COMMA = 44;
 const QUOTE = 34;
@@ -61,6 +70,29 @@ export class CsvStreamParser {
     const out: string[][] = [];
     this.scan(text, out);
     return out;
+  }
+
+  /**
+   * Between two records, every byte pushed so far decoded: the next bytes can be read without this parser
+   * (csv-lines.ts), which then tells it how many records they held (skipRecords).
+   */
+  atRecordStart(): boolean {
+    return this.state === State.FieldStart && this.cells.length === 0 && this.pending === '' && !this.first;
+  }
+
+  /** Records read elsewhere (atRecordStart), counted for the row numbers of later errors. */
+  skipRecords(n: number): void {
+    this.records += n;
+  }
+
+  /** Records so far, the header included. */
+  get recordsRead(): number {
+    return this.records;
+  }
+
+  /** Cells per record (the header's), -1 before the header. */
+  get columns(): number {
+    return this.width;
   }
 
   /** The last records, at the end of input; throws on an unclosed quote. */
@@ -118,7 +150,7 @@ export class CsvStreamParser {
     this.records++;
     if (this.width < 0) this.width = cells.length;
     else if (cells.length !== this.width) {
-      throw new CsvSyntaxError(this.records, `có ${cells.length} cột trong khi dòng tiêu đề có ${this.width} cột`);
+      throw widthMismatch(this.records, cells.length, this.width);
     }
     out.push(cells);
   }

@@ -155,7 +155,7 @@ export async function parseDossiersFile(buf: Buffer, ctx: DossierParseContext): 
 }
 
 /** Days in each month of a common year. */
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+export const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const digit = (s: string, i: number) => {
   const c = s.charCodeAt(i) - 48;
   return c >= 0 && c <= 9 ? c : Number.NaN;
@@ -214,7 +214,7 @@ export function quickInstantMs(v: string): number | undefined {
  * Days since 1970-01-01 of a valid proleptic Gregorian date — Date.UTC(y, mo - 1, d) / 86,400,000 in
  * integer arithmetic, without the call (H. Hinnant's days_from_civil).
  */
-function daysFromCivil(y: number, mo: number, d: number): number {
+export function daysFromCivil(y: number, mo: number, d: number): number {
   const yy = mo <= 2 ? y - 1 : y;
   const era = Math.floor(yy / 400);
   const yoe = yy - era * 400;

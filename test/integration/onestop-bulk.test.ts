@@ -284,9 +284,18 @@ describe(`dossier import, bulk path against incremental path (${testDatabaseKind
         return Buffer.from(`${lines.join('\n')}\n`);
       };
       const indexOid = async () => Number((await sql<{ oid: number }>`select 'onestop_dossiers_unit_ym_idx'::regclass::oid as oid`.execute(db)).rows[0].oid);
-      const run = (name: string, bytes: Buffer) => importDossiers({ db, database: s.database }, null, { filename: name, bytesTotal: bytes.length, stream: Readable.from([bytes]) });
+      // in pieces of 64 KiB, as an upload arrives: all but the first go to the byte reader
+      const pieces = (bytes: Buffer) => Array.from({ length: Math.ceil(bytes.length / 65_536) }, (_, k) => bytes.subarray(k * 65_536, (k + 1) * 65_536));
+      const run = (name: string, bytes: Buffer) => importDossiers({ db, database: s.database }, null, { filename: name, bytesTotal: bytes.length, stream: Readable.from(pieces(bytes)) });
 
       const oid0 = await indexOid();
+      // a code twice, 29,000 rows apart, in plain lines the bulk load reads in their bytes: refused with both rows
+      const lines = file('A', 60_000).toString().split('\n');
+      const code = lines[30_000].split(',')[0]; // row 30,001 (the header is row 1)
+      lines[58_999] = lines[58_999].replace(/^[^,]*/, code); // row 59,000
+      await expect(run('twice.csv', Buffer.from(lines.join('\n')))).rejects.toThrow(`Dòng 59000, cột dossier_code: mã hồ sơ "${code}" trùng với dòng 30001`);
+      expect(Number((await sql<{ n: number }>`select count(*)::int as n from onestop_dossiers`.execute(db)).rows[0].n)).toBe(0);
+      expect(await indexOid()).toBe(oid0); // rolled back: the old index again
       const first = await run('first.csv', file('A', 60_000));
       expect(first).toMatchObject({ rows: 60_000, inserted: 60_000, updated: 0 });
       const oid1 = await indexOid();

@@ -1,6 +1,7 @@
 // The bulk load of a real-sized dossier file on PostgreSQL (chosen by the import when the file is at least
 // as large as the table; see onestop.import.ts). Everything happens in ONE transaction on one connection:
-//   lock onestop_dossiers, note and drop its indexes (the primary key stays when the table is empty) → binary
+//   lock onestop_dossiers, note and drop its indexes (the primary key and the partial index of open dossiers
+//   stay when the table is empty) → binary
 //   COPY of every row straight into the heap while the file is read → (a table that had rows) the stored
 //   dossiers the file brings again give way →
 //   build the indexes again → the monthly summary from the counts tallied while reading → commit.
@@ -17,8 +18,9 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { type Db, dbOnClient } from '../../db/database';
 import { BinaryCopyWriter } from '../../db/pg-binary-copy';
 import { MonthlyTally } from '../../domain/onestop/monthly-tally';
-import type { CsvRecord } from '../../formats/csv';
+import { isLinePiece, PlainLines, widthError } from '../../formats/csv-lines';
 import { FileFormatError } from '../../formats/file-format-error';
+import { type DossierItem, recordsOf } from './onestop.dossier-lines';
 import type { FastRow } from './onestop.fast-row';
 import type { DossierImportOutcome } from './onestop.import';
 import * as repo from './onestop.repository';
@@ -29,8 +31,9 @@ const FIELDS = repo.DOSSIER_TABLE_COLUMNS.length;
 
 /** One dossier as a binary tuple of onestop_dossiers (DOSSIER_TABLE_COLUMNS order and types). */
 function writeTuple(w: BinaryCopyWriter, r: FastRow, importId: number): void {
-  w.tuple(FIELDS, 320 + 3 * (r.code.length + r.procedureCode.length + r.channel.length));
-  w.text(r.code);
+  w.tuple(FIELDS, 320 + 3 * ((r.codeBytes ? r.codeTo - r.codeFrom : r.code.length) + r.procedureCode.length + r.channel.length));
+  if (r.codeBytes) w.bytes(r.codeBytes, r.codeFrom, r.codeTo);
+  else w.text(r.code);
   w.text(r.procedureCode);
   w.int8(r.unitId);
   w.text(r.channel);
@@ -68,7 +71,7 @@ export interface BulkLoadInput {
   pool: pg.Pool;
   jobId: number;
   reader: DossierRowReader;
-  records: AsyncIterable<CsvRecord | readonly CsvRecord[]>;
+  records: AsyncIterable<DossierItem>;
   /** Whether the table held dossiers before (they may be replaced, and their months recounted). */
   tableHadRows: boolean;
   onMerged?: (trx: Db, outcome: DossierImportOutcome) => Promise<void>;
@@ -79,7 +82,7 @@ export interface BulkLoadInput {
 /** Where the bulk load's reading loop puts each row read. */
 export interface RowSink {
   reader: DossierRowReader;
-  records: AsyncIterable<CsvRecord | readonly CsvRecord[]>;
+  records: AsyncIterable<DossierItem>;
   importId: number;
   tally: MonthlyTally;
   seen: SeenCodes;
@@ -98,16 +101,36 @@ export interface RowSink {
  */
 export async function readRowsInto(s: RowSink): Promise<void> {
   const { reader, tally, seen, copy, hold, importId } = s;
+  /** Stores a row read at file row `row`: a promise while the COPY's socket is full. */
+  const take = (r: FastRow, row: number) => {
+    tally.add(r);
+    if (r.codeBytes ? seen.addAscii(r.codeBytes, r.codeFrom, r.codeTo, row) : seen.add(r.code, row))
+      writeTuple(hold, r, importId);
+    else writeTuple(copy, r, importId);
+    return s.drained();
+  };
   for await (const item of s.records) {
-    const batch = Array.isArray(item) ? (item as readonly CsvRecord[]) : [item as CsvRecord];
+    if (isLinePiece(item)) {
+      // plain lines: each read in its bytes (reader.readLine)
+      const lines = new PlainLines(item.buf, item.width);
+      while (lines.next()) {
+        const row = reader.rows + 2; // row 1 is the header
+        if (lines.cells !== item.width) throw widthError(row, lines.cells, item.width);
+        const r = reader.readLine(lines, item.columns, row);
+        if (r !== null) {
+          const full = take(r, row);
+          if (full) await full;
+        }
+        if (reader.rows % PROGRESS_EVERY === 0) s.progress();
+      }
+      continue;
+    }
+    const batch = recordsOf(item);
     for (let k = 0; k < batch.length; k++) {
-      const row = reader.rows + 2; // row 1 is the header
+      const row = reader.rows + 2;
       const r = reader.read(batch[k], row);
       if (r !== null) {
-        tally.add(r);
-        if (seen.add(r.code, row)) writeTuple(hold, r, importId);
-        else writeTuple(copy, r, importId);
-        const full = s.drained();
+        const full = take(r, row);
         if (full) await full;
       }
       if (reader.rows % PROGRESS_EVERY === 0) s.progress();

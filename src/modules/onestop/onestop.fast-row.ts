@@ -70,7 +70,12 @@ const text = (s: string | null) => (s === null ? '\\N' : s);
  * make no garbage here.
  */
 export interface FastRow {
+  /** The dossier code; '' when it is in `codeBytes` instead. */
   code: string;
+  /** The byte reader's rows (onestop.fast-bytes.ts): the code as ASCII bytes codeBytes[codeFrom, codeTo), no string made; else null. */
+  codeBytes: Buffer | null;
+  codeFrom: number;
+  codeTo: number;
   procedureCode: string;
   unitId: number;
   channel: string;
@@ -103,6 +108,9 @@ export interface FastRow {
 
 export const newFastRow = (): FastRow => ({
   code: '',
+  codeBytes: null,
+  codeFrom: 0,
+  codeTo: 0,
   procedureCode: '',
   unitId: 0,
   channel: '',
@@ -160,10 +168,34 @@ export function readFastRow(rec: CsvRecord, ctx: FastRowContext, info: FastRowIn
   const digitized = flag(rec.digitized);
   const eResult = flag(rec.e_result);
   if (status === undefined || paused === undefined || rating === undefined || paidOnline === undefined || digitized === undefined || eResult === undefined) return false;
-  const pausedDays = paused ?? 0;
+  r.code = code;
+  r.codeBytes = null;
+  r.procedureCode = procedureCode;
+  r.unitId = unitId;
+  r.channel = channel;
+  r.receivedAt = receivedAt;
+  r.dueAt = dueAt;
+  r.resolvedAt = resolvedAt;
+  r.returnedAt = returnedAt;
+  r.status = status;
+  r.pausedDays = paused ?? 0;
+  r.apologyAt = apologyAt;
+  r.newDueAt = newDueAt;
+  r.paidOnline = paidOnline;
+  r.digitized = digitized;
+  r.eResult = eResult;
+  r.rating = rating;
+  return classifyFastRow(r, procedure, ctx, info);
+}
 
-  // classifyDossier, for these shapes (a procedure timed in hours goes the general way)
-  const received = isReceived(receivedAt, status, ctx.rules);
+/**
+ * classifyDossier, for the shapes the fast paths accept: fills the classification of `r`, whose file values
+ * (code … rating) are set, with `procedure` its procedure. False for a procedure timed in hours (the general
+ * path's). Shared by readFastRow and the byte reader (onestop.fast-bytes.ts).
+ */
+export function classifyFastRow(r: FastRow, procedure: Procedure, ctx: FastRowContext, info: FastRowInfo): boolean {
+  const { receivedAt, dueAt, resolvedAt, apologyAt, newDueAt } = r;
+  const received = isReceived(receivedAt, r.status, ctx.rules);
   const receivedDay = receivedAt === null ? null : vietnamDayOfMs(receivedAt);
   const receivedDate = receivedDay === null ? null : civilDateOfDay(receivedDay);
   let resolvedDate: string | null = null;
@@ -176,7 +208,7 @@ export function readFastRow(rec: CsvRecord, ctx: FastRowContext, info: FastRowIn
   if (received) {
     if (dueAt !== null) dueDay = vietnamDayOfMs(dueAt);
     else if (procedure.processingDays != null) {
-      dueDay = ctx.calendar.dueDayOfDay(receivedDay!, procedure.processingDays, pausedDays);
+      dueDay = ctx.calendar.dueDayOfDay(receivedDay!, procedure.processingDays, r.pausedDays);
       info.computedYear = Number(receivedDate!.slice(0, 4));
     } else return false;
     dueDate = civilDateOfDay(dueDay);
@@ -190,22 +222,6 @@ export function readFastRow(rec: CsvRecord, ctx: FastRowContext, info: FastRowIn
     }
   }
   info.received = received;
-  r.code = code;
-  r.procedureCode = procedureCode;
-  r.unitId = unitId;
-  r.channel = channel;
-  r.receivedAt = receivedAt;
-  r.dueAt = dueAt;
-  r.resolvedAt = resolvedAt;
-  r.returnedAt = returnedAt;
-  r.status = status;
-  r.pausedDays = pausedDays;
-  r.apologyAt = apologyAt;
-  r.newDueAt = newDueAt;
-  r.paidOnline = paidOnline;
-  r.digitized = digitized;
-  r.eResult = eResult;
-  r.rating = rating;
   r.received = received;
   r.receivedDate = receivedDate;
   r.resolvedDate = resolvedDate;
@@ -233,6 +249,7 @@ const msOf = (x: Date | null) => (x === null ? null : x.getTime());
  */
 export function fastRowOf(d: Dossier, c: DossierClassification, unitId: number, apologyOk: boolean, r: FastRow): FastRow {
   r.code = d.dossierCode;
+  r.codeBytes = null;
   r.procedureCode = d.procedureCode;
   r.unitId = unitId;
   r.channel = d.channel;

@@ -21,11 +21,13 @@ import type { WorkingCalendar } from '../../domain/calendar/working-calendar';
 import type { OnestopRules } from '../../domain/onestop/onestop-config';
 import type { Procedure } from '../../domain/onestop/types';
 import type { CsvRecord } from '../../formats/csv';
-import { CsvStreamParser, CsvSyntaxError } from '../../formats/csv-stream';
+import { isLinePiece, isPlainLines, linePiece } from '../../formats/csv-lines';
+import { CsvStreamParser, CsvSyntaxError, csvFileError } from '../../formats/csv-stream';
 import { DOSSIER_COLUMNS, REQUIRED_DOSSIER_COLUMNS } from '../../formats/dossiers.format';
 import { FileFormatError } from '../../formats/file-format-error';
 import { parseTable } from '../../formats/xlsx';
 import { bulkLoad } from './onestop.bulk-load';
+import { type DossierItem, type DossierLines, dossierRecord, recordCount, recordsOf } from './onestop.dossier-lines';
 import { type FastRow, stageLineOf } from './onestop.fast-row';
 import * as repo from './onestop.repository';
 import { DossierRowReader, MAX_ISSUES_KEPT, PROGRESS_EVERY, progressWriter } from './onestop.row-reader';
@@ -266,19 +268,24 @@ const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && 
  * per row). CSV streams through our parser; an .xlsx is a zip whose sheet cannot be read before its end,
  * so it is buffered (bounded by the upload limit) and read by exceljs.
  */
-export async function* recordsFromBytes(bytes: Readable, onBytes: (n: number) => void): AsyncGenerator<CsvRecord[]> {
+export async function* recordsFromBytes(bytes: Readable, onBytes: (n: number) => void): AsyncGenerator<CsvRecord[] | DossierLines> {
   const counted = new PassThrough();
-  let total = 0;
-  const counting = pipeline(bytes, async function* (src: AsyncIterable<Buffer>) {
-    for await (const chunk of src) {
-      total += chunk.length;
-      onBytes(total);
-      yield chunk;
-    }
-  }, counted);
+  const counting = pipeline(bytes, counted);
   counting.catch(() => {});
-
-  const it = counted[Symbol.asyncIterator]();
+  // Bytes are counted as they are read here, not as they arrive: the stream reads ahead, and the import's
+  // estimate of the file's rows (rows so far × size ÷ bytes so far) must divide by the bytes those rows came from.
+  let total = 0;
+  const source = counted[Symbol.asyncIterator]();
+  const it = {
+    async next(): Promise<IteratorResult<Buffer>> {
+      const n = await source.next();
+      if (!n.done) {
+        total += (n.value as Buffer).length;
+        onBytes(total);
+      }
+      return n;
+    },
+  };
   const first = await it.next();
   if (first.done || (first.value as Buffer).length === 0) throw new FileFormatError([{ row: 0, field: '', message: 'Tệp rỗng' }]);
   const head = first.value as Buffer;
@@ -300,68 +307,80 @@ export async function* recordsFromBytes(bytes: Readable, onBytes: (n: number) =>
     return;
   }
 
-  // CSV: our streaming RFC 4180 parser (csv-stream.ts), a record object per row with the dossier columns
-  // (the only ones read; a column named twice gives its last cell, as a record keyed by the header would).
+  // CSV: cut at line ends. The header, and any piece with a quote or a lone CR, go through our streaming
+  // RFC 4180 parser (csv-stream.ts), a record object per row with the dossier columns (the only ones read; a
+  // column named twice gives its last cell, as a record keyed by the header would). The other pieces go on
+  // as bytes (csv-lines.ts) for the byte reader; recordsOf turns them into the same records.
   const parser = new CsvStreamParser();
   let header: string[] | null = null;
   let at: number[] = [];
-  try {
-    for (let chunk: Buffer | null = head; ; ) {
-      const rows = chunk ? parser.push(chunk) : parser.end();
-      const out: CsvRecord[] = [];
-      for (const cells of rows) {
-        if (header === null) {
-          header = cells.map((c) => c.trim());
-          const h = header;
-          const missing = REQUIRED_DOSSIER_COLUMNS.filter((c) => !h.includes(c));
-          if (missing.length) throw new FileFormatError(missing.map((c) => ({ row: 1, field: c, message: `Thiếu cột "${c}"` })));
-          at = DOSSIER_COLUMNS.map((c) => h.lastIndexOf(c));
-          continue;
-        }
-        out.push(dossierRecord(cells, at));
+  const parse = (bytes: Buffer | null): CsvRecord[] => {
+    const out: CsvRecord[] = [];
+    for (const cells of bytes ? parser.push(bytes) : parser.end()) {
+      if (header === null) {
+        header = cells.map((c) => c.trim());
+        const h = header;
+        const missing = REQUIRED_DOSSIER_COLUMNS.filter((c) => !h.includes(c));
+        if (missing.length) throw new FileFormatError(missing.map((c) => ({ row: 1, field: c, message: `Thiếu cột "${c}"` })));
+        at = DOSSIER_COLUMNS.map((c) => h.lastIndexOf(c));
+        continue;
       }
-      if (out.length) yield out;
-      if (!chunk) break;
+      out.push(dossierRecord(cells, at));
+    }
+    return out;
+  };
+  /** Whole lines: as bytes when they can be, else parsed. */
+  const piece = (bytes: Buffer): CsvRecord[] | DossierLines => {
+    if (header === null || !parser.atRecordStart() || !isPlainLines(bytes)) return parse(bytes);
+    const p: DossierLines = { ...linePiece(bytes, parser.columns, parser.recordsRead + 1), columns: at };
+    parser.skipRecords(p.records);
+    return p;
+  };
+  // bytes after the last line end, waiting for the rest of their line
+  let carry: Buffer[] = [];
+  let carried = 0;
+  try {
+    for (let chunk: Buffer | null = head; chunk; ) {
+      const lf = chunk.lastIndexOf(10);
+      let out: CsvRecord[] | DossierLines | null = null;
+      if (lf >= 0) {
+        const lines = carried ? Buffer.concat([...carry, chunk.subarray(0, lf + 1)]) : chunk.subarray(0, lf + 1);
+        carry = lf + 1 < chunk.length ? [chunk.subarray(lf + 1)] : [];
+        carried = chunk.length - lf - 1;
+        out = piece(lines);
+      } else {
+        carry.push(chunk);
+        carried += chunk.length;
+        // a line longer than this goes to the parser as it comes: no bytes held without bound
+        if (carried > MAX_CARRY) {
+          out = parse(Buffer.concat(carry));
+          carry = [];
+          carried = 0;
+        }
+      }
+      if (out !== null && (isLinePiece(out) || out.length)) yield out;
       const n = await it.next();
       chunk = n.done ? null : (n.value as Buffer);
     }
+    const last: (CsvRecord[] | DossierLines)[] = [];
+    if (carried) last.push(piece(Buffer.concat(carry)));
+    last.push(parse(null));
+    for (const out of last) if (isLinePiece(out) || out.length) yield out;
     await counting;
   } catch (err) {
-    if (err instanceof CsvSyntaxError) throw new FileFormatError([{ row: err.row, field: '', message: `CSV không hợp lệ: ${err.message}` }]);
+    if (err instanceof CsvSyntaxError) throw csvFileError(err);
     throw err;
   }
 }
 
-/** Cell `i` of a row, undefined for a column the file lacks (-1). */
-const cellAt = (cells: readonly string[], i: number): string | undefined => (i < 0 ? undefined : cells[i]);
-
-/** The record of one CSV row: an object literal of the dossier columns, so every record has one shape. */
-function dossierRecord(cells: readonly string[], at: readonly number[]): CsvRecord {
-  return {
-    dossier_code: cellAt(cells, at[0]),
-    procedure_code: cellAt(cells, at[1]),
-    unit_code: cellAt(cells, at[2]),
-    channel: cellAt(cells, at[3]),
-    received_at: cellAt(cells, at[4]),
-    due_at: cellAt(cells, at[5]),
-    resolved_at: cellAt(cells, at[6]),
-    returned_at: cellAt(cells, at[7]),
-    status: cellAt(cells, at[8]),
-    paused_days: cellAt(cells, at[9]),
-    apology_at: cellAt(cells, at[10]),
-    new_due_at: cellAt(cells, at[11]),
-    paid_online: cellAt(cells, at[12]),
-    digitized: cellAt(cells, at[13]),
-    e_result: cellAt(cells, at[14]),
-    rating: cellAt(cells, at[15]),
-  } as CsvRecord;
-}
+/** Bytes held at most waiting for a line's end. */
+const MAX_CARRY = 1 << 20;
 
 /** Stores every record in one transaction. Throws FileFormatError (nothing written) when any row is refused. */
 export async function stageAndMerge(
   ctx: DossierImportContext,
   /** Records one by one, or in arrays (recordsFromBytes: fewer awaits per row). */
-  records: AsyncIterable<CsvRecord | readonly CsvRecord[]>,
+  records: AsyncIterable<DossierItem>,
   /** Runs inside the merge transaction (audit, job row), so they commit with the dossiers or not at all. */
   onMerged?: (trx: Db, outcome: DossierImportOutcome) => Promise<void>,
 ): Promise<DossierImportOutcome> {
@@ -403,8 +422,8 @@ export async function stageAndMerge(
   const progress = progressWriter(() => repo.updateJob(db, jobId, { rows_processed: reader.rows, error_count: reader.issueCount }));
   try {
     for await (const item of records) {
-      // A batch of records (recordsFromBytes) or one record.
-      const batch = Array.isArray(item) ? (item as readonly CsvRecord[]) : [item as CsvRecord];
+      // A batch of records or of plain lines (recordsFromBytes), or one record.
+      const batch = recordsOf(item);
       for (let k = 0; k < batch.length; k++) {
         const row = reader.rows + 2; // row 1 is the header
         const r = reader.read(batch[k], row);
@@ -456,9 +475,9 @@ export async function stageAndMerge(
  * The first records of `records`, read until `minRows` are in (or the file ends), and the whole sequence
  * again from its start: the records already read, then the rest.
  */
-async function peekRecords(records: AsyncIterable<CsvRecord | readonly CsvRecord[]>, minRows: number) {
+async function peekRecords(records: AsyncIterable<DossierItem>, minRows: number) {
   const it = records[Symbol.asyncIterator]();
-  const head: (CsvRecord | readonly CsvRecord[])[] = [];
+  const head: DossierItem[] = [];
   let rows = 0;
   let ended = false;
   while (rows < minRows) {
@@ -468,7 +487,7 @@ async function peekRecords(records: AsyncIterable<CsvRecord | readonly CsvRecord
       break;
     }
     head.push(n.value);
-    rows += Array.isArray(n.value) ? n.value.length : 1;
+    rows += recordCount(n.value);
   }
   async function* again() {
     yield* head;

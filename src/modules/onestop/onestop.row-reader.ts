@@ -7,7 +7,10 @@ import { yearOf } from '../../domain/calendar/civil-date';
 import { classifyDossier, isApologyCompliant } from '../../domain/onestop/classify-dossier';
 import type { CsvRecord } from '../../formats/csv';
 import { createDossierParseContext, parseDossierRow } from '../../formats/dossiers.format';
+import type { PlainLines } from '../../formats/csv-lines';
 import type { RowIssue } from '../../formats/file-format-error';
+import { dossierRecord } from './onestop.dossier-lines';
+import { DossierCells, type FileCodes, fileCodes, readFastBytes } from './onestop.fast-bytes';
 import { type FastRow, type FastRowContext, type FastRowInfo, fastRowOf, newFastRow, readFastRow } from './onestop.fast-row';
 
 /** Issues kept and shown; the count is exact beyond that. */
@@ -67,9 +70,12 @@ export class DossierRowReader {
   private readonly parseCtx: ReturnType<typeof createDossierParseContext>;
   private readonly row = newFastRow();
   private readonly info: FastRowInfo = { received: false, computedYear: 0 };
+  private readonly cells = new DossierCells();
+  private readonly codes: FileCodes;
 
   constructor(private readonly ctx: RowReaderContext) {
     this.covered = new Set(ctx.calendar.coveredYears);
+    this.codes = fileCodes(ctx);
     this.parseCtx = createDossierParseContext({ procedures: ctx.procedures, units: new Set(ctx.units.keys()), notReceivedStatuses: ctx.rules.notReceivedStatuses });
     this.parseCtx.seen = new ForgetfulSeen();
   }
@@ -108,6 +114,27 @@ export class DossierRowReader {
     if (this.issueCount > 0) return null;
     const apologyOk = c.received && c.dueDate !== null && isApologyCompliant(d, c.dueDate, { calendar: ctx.calendar, rules: ctx.rules });
     return this.counted(fastRowOf(d, c, ctx.units.get(d.unitCode)!, apologyOk, this.row));
+  }
+
+  /**
+   * read() for the current line of plain CSV lines (its width checked), whose dossier columns are cells
+   * `columns` of it: read in its bytes when it has the plain shapes, else as its record.
+   */
+  readLine(lines: PlainLines, columns: readonly number[], row: number): FastRow | null {
+    if (this.issueCount === 0 && lines.ascii) {
+      this.cells.take(lines.buf, lines.starts, lines.ends, columns);
+      let fast = false;
+      try {
+        fast = readFastBytes(lines.buf, this.cells, this.codes, this.ctx, this.info, this.row);
+      } catch {
+        fast = false;
+      }
+      if (fast) {
+        this.rows++;
+        return this.counted(this.row);
+      }
+    }
+    return this.read(dossierRecord(lines.cellTexts(), columns), row);
   }
 
   private counted(r: FastRow): FastRow {

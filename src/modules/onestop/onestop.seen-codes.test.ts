@@ -32,4 +32,19 @@ describe('SeenCodes', () => {
     expect(s.suspects).toHaveLength(2);
     expect(s.overflowed).toBe(true);
   });
+
+  it('a code read as bytes (the byte reader) is the same code as its string: repeats are found across the two', () => {
+    const s = new SeenCodes(4);
+    const line = Buffer.from('x,A1,B2,A1,');
+    s.add('A1', 2);
+    s.addAscii(line, 2, 4, 3); // "A1" in bytes
+    s.addAscii(line, 5, 7, 4); // "B2"
+    s.add('B2', 5);
+    s.addAscii(line, 8, 10, 6); // "A1" again
+    expect(s.suspects).toEqual([
+      { code: 'A1', row: 3, firstRow: 2 },
+      { code: 'B2', row: 5, firstRow: 4 },
+      { code: 'A1', row: 6, firstRow: 2 },
+    ]);
+  });
 });

@@ -52,8 +52,34 @@ export class SeenCodes {
       a = Math.imul(a ^ c, 0x01000193);
       b = Math.imul(b ^ c, 0x01000193) + 0x9e3779b9;
     }
-    a = mix(a);
-    b = mix(b ^ code.length);
+    const first = this.place(mix(a), mix(b ^ code.length), row);
+    if (first === 0) return false;
+    this.suspect(code, row, first);
+    return true;
+  }
+
+  /** add() for an ASCII code in bytes `buf[from, to)` (the same hashes: its UTF-16 units are its bytes). */
+  addAscii(buf: Uint8Array, from: number, to: number, row: number): boolean {
+    let a = 0x811c9dc5 | 0;
+    let b = 0x050c5d1f | 0;
+    for (let i = from; i < to; i++) {
+      const c = buf[i];
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x01000193) + 0x9e3779b9;
+    }
+    const first = this.place(mix(a), mix(b ^ (to - from)), row);
+    if (first === 0) return false;
+    this.suspect(Buffer.from(buf.buffer, buf.byteOffset + from, to - from).toString('latin1'), row, first);
+    return true;
+  }
+
+  private suspect(code: string, row: number, firstRow: number): void {
+    if (this.suspects.length < this.maxSuspects) this.suspects.push({ code, row, firstRow });
+    else this.overflowed = true;
+  }
+
+  /** Puts hashes (a, b) at `row`: 0, or the row of the code with the same hashes that came before. */
+  private place(a: number, b: number, row: number): number {
     if ((this.size + 1) * 2 > this.capacity) this.grow();
     const slots = this.slots;
     const mask = this.capacity - 1;
@@ -66,13 +92,9 @@ export class SeenCodes {
         slots[at + 1] = b;
         slots[at + 2] = row;
         this.size++;
-        return false;
+        return 0;
       }
-      if (slots[at] === a && slots[at + 1] === b) {
-        if (this.suspects.length < this.maxSuspects) this.suspects.push({ code, row, firstRow: r });
-        else this.overflowed = true;
-        return true;
-      }
+      if (slots[at] === a && slots[at + 1] === b) return r;
       i = (i + 1) & mask;
     }
   }
