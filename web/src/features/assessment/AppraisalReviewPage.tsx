@@ -34,6 +34,9 @@ function ReviewLeaf({ leaf, cycleId, unitId, phase, onHistory }: { leaf: LeafDto
       await api(`${base}/${path}`, { method: 'PUT', body });
       message.success(ok);
       await qc.invalidateQueries({ queryKey: ['assessment', 'unit', String(cycleId), String(unitId)] });
+      // the cycle's totals and ranking move with an appraised or final score: the results page (cached for
+      // 30 s) must not show the ones from before
+      await qc.invalidateQueries({ queryKey: ['assessment', 'results'] });
     } catch (e) {
       message.error({ content: e instanceof ApiError ? e.message : String(e), duration: 8 });
     } finally {
