@@ -123,6 +123,31 @@ describe('one-stop screens in Chromium', () => {
     await viewShot('onestop-late-dossiers');
     await drawer.locator('.ant-drawer-close').click();
     await drawer.locator('.onestop-dossiers').waitFor({ state: 'detached' });
+
+    // The next unit's drawer, its dossiers slowed down: while they load it shows none, never the first unit's.
+    const second = page.locator('.onestop-ranking tbody tr.ant-table-row').nth(1);
+    const secondButton = second.getByRole('button', { name: /Hồ sơ trễ/ });
+    const secondExpected = Number(/\(([\d.]+)\)/.exec((await secondButton.getAttribute('aria-label')) ?? '')![1].replace(/\./g, ''));
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    await page.route('**/api/onestop/dossiers?*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await secondButton.click();
+      await drawer.locator('.onestop-dossiers').waitFor();
+      expect(await drawer.locator('.onestop-dossiers tbody tr.ant-table-row').count()).toBe(0);
+      expect(await drawer.getByText(`${vi(expected)} hồ sơ`, { exact: true }).count()).toBe(0);
+    } finally {
+      release();
+    }
+    await drawer.getByText(`${vi(secondExpected)} hồ sơ`, { exact: true }).waitFor();
+    await page.unroute('**/api/onestop/dossiers?*');
+    await drawer.locator('.ant-drawer-close').click();
+    await drawer.locator('.onestop-dossiers').waitFor({ state: 'detached' });
   });
 
   it('shows the catalogue at a glance with the savings sentence, and finds a procedure', async () => {

@@ -2,7 +2,7 @@
 // those of another filter, for the Index 766 reconciliation), paged on the server.
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Drawer, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { fmtDate, fmtDateTime, fmtNumber } from '../../lib/format';
@@ -29,12 +29,16 @@ export interface DossiersTarget {
 
 export function DossiersDrawer({ target, onClose }: { target: DossiersTarget | null; onClose: () => void }) {
   const { t } = useTranslation('onestop');
-  const [filter, setFilter] = useState<DossierFilter>('late_or_overdue');
+  const [filter, setFilter] = useState<DossierFilter>(target?.filter ?? 'late_or_overdue');
   const [page, setPage] = useState(1);
-  useEffect(() => {
+  // Another unit or period opened: its filter and first page from this very render (an effect would first
+  // fetch the new unit with the old filter and page).
+  const [openedFor, setOpenedFor] = useState(target);
+  if (target !== openedFor) {
+    setOpenedFor(target);
     setFilter(target?.filter ?? 'late_or_overdue');
     setPage(1);
-  }, [target]);
+  }
   const q = useQuery({
     queryKey: ['onestop', 'dossiers', target?.unitId, target?.period, filter, page],
     enabled: !!target,
@@ -48,7 +52,9 @@ export function DossiersDrawer({ target, onClose }: { target: DossiersTarget | n
       if (target?.period) p.set('period', target.period);
       return api<DossierList>(`/api/onestop/dossiers?${p}`);
     },
-    placeholderData: (prev) => prev,
+    // while the next page or filter loads, the rows shown stay; never another unit's or period's rows
+    placeholderData: (prev, prevQuery) =>
+      prevQuery && prevQuery.queryKey[2] === target?.unitId && prevQuery.queryKey[3] === target?.period ? prev : undefined,
   });
   const lateFilters = filter === 'late' || filter === 'overdue' || filter === 'late_or_overdue';
   return (
