@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, api, upload } from './client';
+import { ApiError, api, errorText, upload } from './client';
 
 const NETWORK = 'Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.';
 
@@ -45,5 +45,13 @@ describe('api client on a network failure', () => {
     const e = await rejection(api('http://127.0.0.1:1/x', { signal: ctl.signal }));
     expect(e).not.toBeInstanceOf(ApiError);
     expect((e as Error).name).toBe('AbortError');
+  });
+});
+
+describe('errorText', () => {
+  it("shows the server's message for an API error and the error's own text otherwise", () => {
+    expect(errorText(new ApiError(409, 'conflict', 'Lượt nhập không tồn tại hoặc đã chạy'))).toBe('Lượt nhập không tồn tại hoặc đã chạy');
+    expect(errorText(new TypeError('x is undefined'))).toBe('TypeError: x is undefined');
+    expect(errorText('hết thời gian')).toBe('hết thời gian');
   });
 });

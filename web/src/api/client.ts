@@ -10,6 +10,9 @@ export class ApiError extends Error {
   }
 }
 
+/** What to show the user for a failed call: the server's Vietnamese message, or the error's own text. */
+export const errorText = (e: unknown): string => (e instanceof ApiError ? e.message : String(e));
+
 function csrfToken(): string {
   const m = document.cookie.match(/(?:^|;\s*)chiso_csrf=([^;]+)/);
   return m ? decodeURIComponent(m[1]) : '';

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api/client';
+import { api, errorText } from '../../api/client';
 import { useMe } from '../../auth/useMe';
 
 interface UserRow {
@@ -19,7 +19,7 @@ export default function UsersPage() {
   const qc = useQueryClient();
   const { data = [], isLoading } = useQuery({ queryKey: ['users'], queryFn: () => api<UserRow[]>('/api/users') });
   const { data: me } = useMe();
-  const failed = (e: unknown) => message.error(e instanceof ApiError ? e.message : String(e));
+  const failed = (e: unknown) => message.error(errorText(e));
   const revoke = async (u: UserRow) => {
     try {
       const r = await api<{ revoked: number }>(`/api/users/${u.id}/revoke-sessions`, { method: 'POST' });

@@ -7,7 +7,7 @@ import { Alert, App, Button, Card, Col, Collapse, Input, InputNumber, Row, Segme
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { ApiError, api } from '../../api/client';
+import { api, errorText } from '../../api/client';
 import { hasPermission, useMe } from '../../auth/useMe';
 import { fmtNumber } from '../../lib/format';
 import { DeclarationText } from './DeclaredInput';
@@ -38,7 +38,7 @@ function ReviewLeaf({ leaf, cycleId, unitId, phase, onHistory }: { leaf: LeafDto
       // 30 s) must not show the ones from before
       await qc.invalidateQueries({ queryKey: ['assessment', 'results'] });
     } catch (e) {
-      message.error({ content: e instanceof ApiError ? e.message : String(e), duration: 8 });
+      message.error({ content: errorText(e), duration: 8 });
     } finally {
       setBusy(null);
     }

@@ -5,7 +5,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { ApiError, api } from '../../api/client';
+import { api, errorText } from '../../api/client';
 import type { CycleDetail, FrameworkSummary, Timeline } from './types';
 
 const KEYS: (keyof Timeline)[] = ['selfOpensAt', 'selfClosesAt', 'appraisalClosesAt', 'explanationOpensAt', 'explanationClosesAt', 'secondReviewClosesAt', 'publicationAt'];
@@ -53,7 +53,7 @@ export function CreateCycleModal({ onClose }: { onClose: () => void }) {
       onClose();
       nav(`/assessment/cycles/${c.id}`);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }

@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Popconfirm, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api/client';
+import { api, errorText } from '../../api/client';
 import { hasPermission, useMe } from '../../auth/useMe';
 import { NEXT_STATE } from './hooks';
 import type { Cycle, CycleDetail } from './types';
@@ -26,7 +26,7 @@ export function CycleActions({ cycle, size }: { cycle: Cycle; size?: 'small' | '
       message.success(ok ? ok(c) : t('saved'));
       await qc.invalidateQueries({ queryKey: ['assessment'] });
     } catch (e) {
-      message.error({ content: e instanceof ApiError ? e.message : String(e), duration: 8 });
+      message.error({ content: errorText(e), duration: 8 });
     } finally {
       setBusy(false);
     }

@@ -7,7 +7,7 @@ import { Alert, App, Button, DatePicker, Form, Input, Modal, Switch, Table, Typo
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, upload } from '../../api/client';
+import { ApiError, api, errorText, upload } from '../../api/client';
 import { fmtNumber } from '../../lib/format';
 import './i18n';
 import type { CycleDetail, Timeline } from './types';
@@ -64,7 +64,7 @@ export function TimelineEditor({ cycle }: { cycle: CycleDetail }) {
       await qc.invalidateQueries({ queryKey: ['assessment'] });
       setOpen(false);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -148,7 +148,7 @@ export function ScoresImport({ cycle }: { cycle: CycleDetail }) {
     } catch (e) {
       const issues =
         e instanceof ApiError && e.code === 'invalid_file' && Array.isArray(e.details) ? (e.details as RowIssue[]) : [];
-      setResult({ ok: false, message: e instanceof ApiError ? e.message : String(e), issues, name: file.name });
+      setResult({ ok: false, message: errorText(e), issues, name: file.name });
     } finally {
       setBusy(false);
     }

@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Popconfirm, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, upload } from '../../api/client';
+import { type ApiError, api, errorText, upload } from '../../api/client';
 import { fmtNumber } from '../../lib/format';
 import type { FileDto } from './types';
 
@@ -65,7 +65,7 @@ export function EvidenceUpload({ cycleId, unitId, itemCode, stage = 'self' }: { 
           await qc.invalidateQueries({ queryKey: ['assessment', 'unit'] });
           onSuccess?.(out);
         } catch (e) {
-          message.error(e instanceof ApiError ? e.message : String(e));
+          message.error(errorText(e));
           onError?.(e as Error);
         } finally {
           setBusy(false);

@@ -5,7 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Col, Input, Row, Space, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api/client';
+import { api, errorText } from '../../api/client';
 import { fmtNumber } from '../../lib/format';
 import { type Declaration, DeclarationText, DeclaredInput, RuleTag, declarationOf, isDeclared, previewPoints } from './DeclaredInput';
 import { EvidenceUpload, FileLinks } from './Evidence';
@@ -102,7 +102,7 @@ export function LeafRow({
       await qc.invalidateQueries({ queryKey: key });
     } catch (e) {
       setStatus('error');
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorText(e));
     }
   }
   function schedule(d: Declaration, n: string) {
@@ -133,7 +133,7 @@ export function LeafRow({
       message.success(t('explainedOk', { code: leaf.code }));
       await qc.invalidateQueries({ queryKey: ['assessment', 'unit'] });
     } catch (e) {
-      message.error(e instanceof ApiError ? e.message : String(e));
+      message.error(errorText(e));
     } finally {
       setSending(false);
     }

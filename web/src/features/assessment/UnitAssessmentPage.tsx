@@ -7,7 +7,7 @@ import { Alert, App, Button, Card, Col, Collapse, Empty, Popconfirm, Progress, R
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { ApiError, api } from '../../api/client';
+import { api, errorText } from '../../api/client';
 import { hasPermission, useMe } from '../../auth/useMe';
 import { fmtDateTime, fmtNumber } from '../../lib/format';
 import { ownUnitIds, stateColor, titlesOf, useAssessment, useCycle, useFramework } from './hooks';
@@ -67,7 +67,7 @@ export default function UnitAssessmentPage() {
       message.success(t(kind === 'submit' ? 'submittedOk' : 'withdrawn'));
       await qc.invalidateQueries({ queryKey: ['assessment'] });
     } catch (e) {
-      message.error({ content: e instanceof ApiError ? e.message : String(e), duration: 8 });
+      message.error({ content: errorText(e), duration: 8 });
     } finally {
       setBusy(false);
     }

@@ -23,7 +23,7 @@ import {
 } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api/client';
+import { api, errorText } from '../../api/client';
 import { fmtNumber, fmtPercent } from '../../lib/format';
 import { bandColor } from './hooks';
 import './i18n';
@@ -121,7 +121,7 @@ export function WhatIfDrawer({
       );
     } catch (e) {
       setSim(null);
-      setSimError(e instanceof ApiError ? e.message : String(e));
+      setSimError(errorText(e));
     }
   }
 
@@ -140,7 +140,7 @@ export function WhatIfDrawer({
       setGap(await api<GapOut>(`/api/cycles/${cycleId}/units/${unitId}/gap-to-target?target=${encodeURIComponent(String(p))}`));
     } catch (e) {
       setGap(null);
-      setGapError(e instanceof ApiError ? e.message : String(e));
+      setGapError(errorText(e));
     }
   }
 

@@ -6,7 +6,7 @@ import type { Dayjs } from 'dayjs';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import { ApiError, api } from '../../api/client';
+import { api, errorText } from '../../api/client';
 import { viCollator } from '../../lib/format';
 import type { UnitDto } from '../units/types';
 import './i18n';
@@ -63,7 +63,7 @@ export default function CampaignNewPage() {
       message.success(t('campaign.created'));
       nav(`/surveys/campaigns/${r.id}`);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorText(e));
     } finally {
       running.current = false;
       setBusy(false);

@@ -6,7 +6,7 @@ import { Alert, App, Button, Card, Checkbox, Col, Input, InputNumber, Row, Selec
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { ApiError, api } from '../../api/client';
+import { api, errorText } from '../../api/client';
 import { hasPermission, useMe } from '../../auth/useMe';
 import { FormRenderer } from '../../public/FormRenderer';
 import type { AnswerMap, FormQuestion, SurveyFormDef } from '../../public/form-types';
@@ -121,7 +121,7 @@ export default function FormBuilderPage() {
       message.success(t('builder.saved', r));
       nav(`/surveys/forms/${r.id}`);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorText(e));
     } finally {
       running.current = false;
       setBusy(false);
@@ -157,7 +157,7 @@ export default function FormBuilderPage() {
           {t('builder.version', { code: existing.data.code, version: existing.data.version })}
         </Tag>
       )}
-      {existing.error && <Alert type="error" showIcon title={existing.error instanceof ApiError ? existing.error.message : String(existing.error)} style={{ marginBottom: 16 }} />}
+      {existing.error && <Alert type="error" showIcon title={errorText(existing.error)} style={{ marginBottom: 16 }} />}
       {error && <Alert type="error" showIcon closable onClose={() => setError(null)} description={<pre className="error-pre">{error}</pre>} style={{ marginBottom: 16 }} />}
       {!ready ? (
         !existing.error && <Spin style={{ display: 'block', margin: '48px auto' }} />

@@ -9,7 +9,7 @@ import { Alert, App, Button, Card, Empty, Input, Select, Space, Table, Tag, Typo
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { ApiError, api } from '../../api/client';
+import { type ApiError, api, errorText } from '../../api/client';
 import { hasPermission, useMe } from '../../auth/useMe';
 import { fmtDateTime } from '../../lib/format';
 import {
@@ -182,13 +182,13 @@ export default function PaperEntryPage() {
       const details = (e as ApiError).details as { issues?: { question: string }[] } | undefined;
       setLast(null);
       const questions = (details?.issues ?? []).map((i) => i.question);
-      setError({ message: e instanceof ApiError ? e.message : String(e), questions });
+      setError({ message: errorText(e), questions });
       // back to where the fix is: the first refused answer, else the dossier code (a dossier already rated)
       const target = inputs.current.get(questions.find((q) => inputs.current.get(q)) ?? 'dossier');
       target?.focus();
       target?.select();
       // the inline alert may be scrolled away while the clerk is at the bottom of the paper: a toast too
-      toast.error({ content: `${t('paper.refused')}: ${e instanceof ApiError ? e.message : String(e)}`, duration: 6 });
+      toast.error({ content: `${t('paper.refused')}: ${errorText(e)}`, duration: 6 });
     } finally {
       setBusy(false);
     }
