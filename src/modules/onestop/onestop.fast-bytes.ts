@@ -87,7 +87,7 @@ function is(buf: Uint8Array, cells: DossierCells, c: number, w: string): boolean
   return true;
 }
 
-/** The channel written in cell `c`, or null for any other word. */
+/** The channel written in the channel cell, or null for any other word. */
 function channelOf(buf: Uint8Array, cells: DossierCells): string | null {
   if (is(buf, cells, CHANNEL, 'online')) return 'online';
   if (is(buf, cells, CHANNEL, 'direct')) return 'direct';
@@ -147,7 +147,8 @@ export class CodesByBytes<V> {
     const v = this.find(code);
     if (v === undefined) return -1;
     const e = this.keys.length;
-    this.keys.push(buf.slice(from, to));
+    // a copy: on a Buffer, slice is a view, which would keep the whole piece of the file alive with its key
+    this.keys.push(new Uint8Array(buf.subarray(from, to)));
     this.hashes.push(h);
     this.values.push(v);
     this.texts.push(code);
